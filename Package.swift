@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Portcullis: a pure core (ruleset model, evaluator, TLS wire format, policy, reports) kept apart
+/// from the real I/O adapters (netlink, sockets, OpenSSL). C shims live only in the `C*` targets.
+let package = Package(
+    name: "Portcullis",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "portcullis", targets: ["portcullis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: C interop (thin; nothing but headers and macro replacements)
+        .systemLibrary(name: "CNetfilter", path: "Sources/CNetfilter", pkgConfig: "libnftnl"),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl"),
+        .target(name: "COpenSSLShim", dependencies: ["COpenSSL"], path: "Sources/COpenSSLShim"),
+
+        // MARK: Firewall
+        /// Pure model of an nf_tables ruleset (tables, chains, rules, expressions, sets) and its nft rendering.
+        .target(name: "NftModel"),
+        /// Pure evaluator: concrete flows and symbolic per-family summaries over an `NftModel.Ruleset`.
+        .target(name: "FirewallEvaluator", dependencies: ["NftModel"]),
+        /// Netlink adapter: reads (and atomically writes) nf_tables through libnftnl/libmnl.
+        .target(name: "NetlinkRuleset", dependencies: ["NftModel", "CNetfilter"]),
+
+        // MARK: Listeners
+        .target(name: "Listeners", dependencies: ["CNetfilter", "NftModel", "FirewallEvaluator"]),
+
+        // MARK: TLS
+        /// Pure TLS/SSL wire format: hand-built hellos, record and handshake parsing, suite/group registries.
+        .target(name: "TLSWire"),
+        /// Probing real endpoints: sockets, OpenSSL handshakes, scheduling.
+        .target(name: "TLSProbe", dependencies: ["TLSWire", "COpenSSL", "COpenSSLShim", "CNetfilter"]),
+
+        // MARK: Policy, reports, audit
+        /// Policy language (YAML data files in policies/, embedded in the binary), evaluation, waivers.
+        .target(name: "Policy", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Reports", dependencies: ["Policy"]),
+        .target(name: "Audit", dependencies: [
+            "NftModel", "FirewallEvaluator", "NetlinkRuleset", "Listeners", "TLSProbe", "Policy", "Reports",
+        ]),
+
+        .executableTarget(name: "portcullis", dependencies: [
+            "NftModel", "FirewallEvaluator", "NetlinkRuleset", "Listeners", "TLSProbe", "Policy", "Reports", "Audit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // MARK: Tests (one target per module; TestSupport holds namespaces, processes, servers)
+        .target(name: "TestSupport", dependencies: ["CNetfilter"], path: "Tests/TestSupport"),
+        .testTarget(name: "NftModelTests", dependencies: ["NftModel"]),
+        .testTarget(name: "FirewallEvaluatorTests", dependencies: ["FirewallEvaluator", "NftModel"]),
+        .testTarget(name: "NetlinkRulesetTests", dependencies: ["NetlinkRuleset", "NftModel", "FirewallEvaluator", "TestSupport"]),
+        .testTarget(name: "ListenersTests", dependencies: ["Listeners", "NetlinkRuleset", "FirewallEvaluator", "TestSupport"]),
+        .testTarget(name: "TLSWireTests", dependencies: ["TLSWire"]),
+        .testTarget(name: "TLSProbeTests", dependencies: ["TLSProbe", "TLSWire", "TestSupport"]),
+        .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Policy", "TestSupport"]),
+        .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ]
+)

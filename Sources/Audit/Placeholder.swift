@@ -1,0 +1,1 @@
+// Placeholder until the Audit module lands; delete when adding real sources.

@@ -1,0 +1,1 @@
+// Placeholder until the Listeners module lands; delete when adding real sources.

@@ -1,0 +1,1 @@
+// Placeholder until the NetlinkRuleset module lands; delete when adding real sources.

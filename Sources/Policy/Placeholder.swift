@@ -1,0 +1,1 @@
+// Placeholder until the Policy module lands; delete when adding real sources.

@@ -1,0 +1,1 @@
+// Placeholder until the Reports module lands; delete when adding real sources.

@@ -1,0 +1,1 @@
+// Placeholder until the TLSProbe module lands; delete when adding real sources.

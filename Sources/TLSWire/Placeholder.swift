@@ -1,0 +1,1 @@
+// Placeholder until the TLSWire module lands; delete when adding real sources.
