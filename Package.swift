@@ -19,38 +19,41 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl"),
         .target(name: "COpenSSLShim", dependencies: ["COpenSSL"], path: "Sources/COpenSSLShim"),
 
+        /// Enter another network namespace on a private thread (netlink and sockets opened there stay in it).
+        .target(name: "NetNamespace", dependencies: ["CNetfilter"]),
+
         // MARK: Firewall
         /// Pure model of an nf_tables ruleset (tables, chains, rules, expressions, sets) and its nft rendering.
         .target(name: "NftModel"),
         /// Pure evaluator: concrete flows and symbolic per-family summaries over an `NftModel.Ruleset`.
         .target(name: "FirewallEvaluator", dependencies: ["NftModel"]),
         /// Netlink adapter: reads (and atomically writes) nf_tables through libnftnl/libmnl.
-        .target(name: "NetlinkRuleset", dependencies: ["NftModel", "CNetfilter"]),
+        .target(name: "NetlinkRuleset", dependencies: ["NftModel", "CNetfilter", "NetNamespace"]),
 
         // MARK: Listeners
-        .target(name: "Listeners", dependencies: ["CNetfilter", "NftModel", "FirewallEvaluator"]),
+        .target(name: "Listeners", dependencies: ["CNetfilter", "NetNamespace", "NftModel", "FirewallEvaluator"]),
 
         // MARK: TLS
         /// Pure TLS/SSL wire format: hand-built hellos, record and handshake parsing, suite/group registries.
         .target(name: "TLSWire"),
         /// Probing real endpoints: sockets, OpenSSL handshakes, scheduling.
-        .target(name: "TLSProbe", dependencies: ["TLSWire", "COpenSSL", "COpenSSLShim", "CNetfilter"]),
+        .target(name: "TLSProbe", dependencies: ["TLSWire", "COpenSSL", "COpenSSLShim", "CNetfilter", "NetNamespace"]),
 
         // MARK: Policy, reports, audit
         /// Policy language (YAML data files in policies/, embedded in the binary), evaluation, waivers.
         .target(name: "Policy", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Reports", dependencies: ["Policy"]),
         .target(name: "Audit", dependencies: [
-            "NftModel", "FirewallEvaluator", "NetlinkRuleset", "Listeners", "TLSProbe", "Policy", "Reports",
+            "NftModel", "FirewallEvaluator", "NetlinkRuleset", "Listeners", "TLSProbe", "Policy", "Reports", "NetNamespace",
         ]),
 
         .executableTarget(name: "portcullis", dependencies: [
             "NftModel", "FirewallEvaluator", "NetlinkRuleset", "Listeners", "TLSProbe", "Policy", "Reports", "Audit",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "NetNamespace", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // MARK: Tests (one target per module; TestSupport holds namespaces, processes, servers)
-        .target(name: "TestSupport", dependencies: ["CNetfilter"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CNetfilter", "NetNamespace"], path: "Tests/TestSupport"),
         .testTarget(name: "NftModelTests", dependencies: ["NftModel"]),
         .testTarget(name: "FirewallEvaluatorTests", dependencies: ["FirewallEvaluator", "NftModel"]),
         .testTarget(name: "NetlinkRulesetTests", dependencies: ["NetlinkRuleset", "NftModel", "FirewallEvaluator", "TestSupport"]),

@@ -1,9 +1,6 @@
 import Foundation
 import CNetfilter
-
-private final class ResultBox<T>: @unchecked Sendable {
-    var result: Result<T, Error>?
-}
+import NetNamespace
 
 /// Runs socket operations inside a named network namespace from this process: a dedicated
 /// thread `setns()`s into `/run/netns/NAME` (network namespaces are per thread), does its work
@@ -20,23 +17,9 @@ public enum NetnsSockets {
         }
     }
 
-    /// Runs `body` on a fresh thread that has entered namespace `name` and waits for it.
+    /// Runs `body` on a thread that has entered namespace `name` (see `NetworkNamespace`).
     public static func inNamespace<T: Sendable>(_ name: String, _ body: @escaping @Sendable () throws -> T) throws -> T {
-        let box = ResultBox<T>()
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            defer { done.signal() }
-            let fd = open("/run/netns/\(name)", O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { box.result = .failure(Failure.setns(name, errno)); return }
-            defer { close(fd) }
-            // Unshare the file system attributes is not needed for network namespaces; the thread
-            // switch is private to this thread.
-            guard setns(fd, PC_CLONE_NEWNET) == 0 else { box.result = .failure(Failure.setns(name, errno)); return }
-            box.result = Result { try body() }
-        }
-        thread.start()
-        done.wait()
-        return try box.result!.get()
+        try NetworkNamespace.run(in: name, body)
     }
 
     /// What the kernel did with a connection attempt.
