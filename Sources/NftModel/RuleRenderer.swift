@@ -193,6 +193,10 @@ struct RuleRenderer {
         if let mask = o.mask {
             if let prefix = prefixLength(mask), o.xor.map({ $0.allSatisfy { $0 == 0 } }) ?? true, o.kind.isAddress {
                 value = "\(format(pad(c.data, to: mask.count), o.kind))/\(prefix)"
+            } else if o.kind.isFlags, c.op == .eq || c.op == .neq {
+                // `tcp flags & (fin|syn|rst|ack) == syn` is nft's `tcp flags syn / fin,syn,rst,ack`.
+                emit("\(o.text) \(opText(c.op))\(format(c.data, o.kind)) / \(format(mask, o.kind))", header: o.header)
+                return
             } else {
                 emit("\(o.text) & 0x\(NftRenderer.hex(mask)) \(opText(c.op))0x\(NftRenderer.hex(c.data))", header: o.header)
                 return
