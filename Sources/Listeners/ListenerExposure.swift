@@ -72,6 +72,8 @@ public struct FamilyExposure: Sendable, Codable, Hashable {
 /// against this so it is testable and independent of how the ruleset was obtained.
 public protocol ListenerExposureOracle {
     func exposure(localPort: UInt16, l4proto: UInt8, version: IPVersion, inputInterface: String?) -> FamilySummary
+    /// Other ports whose connections dnat/redirect delivers to `localPort` ("exposed via 443").
+    func externalPorts(reaching localPort: UInt16, l4proto: UInt8, version: IPVersion, inputInterface: String?) -> [UInt16]
 }
 
 /// Joins listeners with the firewall.
@@ -88,9 +90,13 @@ public enum ListenerExposureJoin {
                                           version: version, inputInterface: listener.boundInterface)
             var interfaces = summary.interfaces
             if let bound = listener.boundInterface, interfaces.isEmpty { interfaces = [bound] }
-            return FamilyExposure(verdict: ExposureVerdict(summary.verdict), acceptedFrom: summary.acceptedFrom,
-                                  interfaces: interfaces, viaPorts: summary.deliveredPorts.filter { $0 != listener.port },
-                                  reason: summary.reason, trace: summary.trace)
+            let verdict = ExposureVerdict(summary.verdict)
+            let via = verdict.mayBeReached
+                ? oracle.externalPorts(reaching: listener.port, l4proto: listener.protocol.ipProtocolNumber,
+                                       version: version, inputInterface: listener.boundInterface)
+                : []
+            return FamilyExposure(verdict: verdict, acceptedFrom: summary.acceptedFrom, interfaces: interfaces,
+                                  viaPorts: via, reason: summary.reason, trace: summary.trace)
         }
         return ListenerExposure(ipv4: family(.ipv4), ipv6: family(.ipv6))
     }

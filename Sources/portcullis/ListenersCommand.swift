@@ -67,9 +67,23 @@ struct ListenersCommand: ParsableCommand {
 /// cannot be read makes every exposure `undetermined` with the reason, and adds a warning.
 enum ListenersFirewallJoin {
     static func join(_ scan: ListenerScan, netns: String?) -> ListenerScan {
-        let reason = "firewall exposure not evaluated: the firewall evaluator is not part of this build"
-        var out = ListenerExposureJoin.undetermined(scan, reason: reason)
-        out.warnings.append(reason)
+        // Loopback-only sockets need no firewall: skip the read when nothing else listens.
+        guard scan.listeners.contains(where: { !$0.acceptedVersions.isEmpty }) else {
+            return ListenerExposureJoin.undetermined(scan, reason: "not evaluated")
+        }
+        let ruleset: Ruleset
+        do {
+            ruleset = try NetlinkRulesetReader().read(netns: netns)
+        } catch {
+            let reason = "firewall could not be read: \(error.description)"
+            var out = ListenerExposureJoin.undetermined(scan, reason: reason)
+            out.warnings.append("exposure undetermined: \(reason)")
+            return out
+        }
+        let local = (try? LocalInterfaces.read(netns: netns)) ?? LocalInterfaces(addresses: [], indexes: [:])
+        let evaluator = FirewallEvaluator(ruleset: ruleset, localAddresses: local.addresses, interfaceIndexes: local.indexes)
+        var out = ListenerExposureJoin.join(scan, oracle: evaluator)
+        out.warnings += evaluator.warnings
         return out
     }
 }
@@ -124,7 +138,7 @@ enum ListenersRendering {
             default:
                 verdict = f.verdict.rawValue + (f.verdict == .accept && !f.interfaces.isEmpty ? " on " + f.interfaces.joined(separator: ",") : "")
             }
-            let via = f.viaPorts.isEmpty ? "" : " via port " + f.viaPorts.map(String.init).joined(separator: ",")
+            let via = f.viaPorts.isEmpty ? "" : " (dnat from " + f.viaPorts.map(String.init).joined(separator: ",") + ")"
             return "\(v.rawValue) \(verdict)\(via)"
         }
         return parts.isEmpty ? "not exposed" : parts.joined(separator: "; ")
