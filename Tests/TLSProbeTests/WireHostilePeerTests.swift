@@ -104,7 +104,7 @@ struct WireTransportTests {
 
     @Test func connectsByNameAndOverIPv6() throws {
         for host in ["localhost", "::1", "[::1]"] {
-            let l = try WireLoopbackListener(host: host == "localhost" ? "127.0.0.1" : "::1") { fd, _ in
+            let l = try WireLoopbackListener(host: host == "localhost" ? "127.0.0.1" : "::1") { fd, _, _ in
                 WireLoopbackListener.write(fd, Array("hi".utf8))
             }
             defer { l.stop() }
