@@ -18,8 +18,9 @@ struct WireHostilePeerTests {
         let started = Date()
         let r = await WireScanner(options: Self.options).scan(ScanTarget(host: peer.host, port: peer.port))
         let elapsed = Date().timeIntervalSince(started)
-        // Every job fails on its first connection: at most (retries + 1) timeouts, plus slack.
-        #expect(elapsed < Self.timeout * 2 + 4, "took \(elapsed)s")
+        // Every job fails on its first connection: at most (retries + 1) timeouts (3 s), plus slack
+        // for a loaded machine. A trickle alone would take 79 s and silence forever.
+        #expect(elapsed < 15, "took \(elapsed)s")
         #expect(r.supportedVersions.isEmpty)
         #expect(!r.speaksTLS)
         #expect(r.fallbackSCSV == nil)
