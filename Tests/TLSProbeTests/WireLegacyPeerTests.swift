@@ -73,4 +73,15 @@ struct WireLegacyPeerTests {
         #expect(r.fallbackSCSV == false)
         #expect(r.fallbackSCSVStatus == .completed)
     }
+
+    @Test func oldVersionsRefusedWithInternalError() async throws {
+        // PLATFORM.md: some servers answer a too-old hello with internal_error, not protocol_version.
+        let peer = try LegacySSLPeer(.init(suites: [0x0303: [0xC02F, 0x009C]], lowVersionAlert: 80))
+        defer { peer.stop() }
+        let r = await scan(peer)
+        for (name, status) in r.checks { #expect(status == .completed, "\(name): \(status)") }
+        #expect(r.supportedVersions == [.tls12])
+        #expect(r[.tls12].cipherSuiteNames == ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256"])
+        #expect(r[.tls10].supported == false && r[.ssl3].supported == false)
+    }
 }

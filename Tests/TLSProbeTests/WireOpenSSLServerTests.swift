@@ -124,6 +124,19 @@ struct WireOpenSSLServerTests {
         #expect(r[.tls12].cipherSuiteNames == ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"])
     }
 
+    @Test func sniIsSentAndAFatalNameMismatchIsARefusal() async throws {
+        let server = try WireOpenSSLServer(arguments: ["-cert2", "{dir}/cert.pem", "-key2", "{dir}/key.pem",
+                                                       "-servername", "good.test", "-servername_fatal"])
+        defer { server.stop() }
+        let scanner = WireScanner(options: Self.options)
+        let good = await scanner.scan(ScanTarget(host: server.host, port: server.port, sni: "good.test"))
+        #expect(good.supportedVersions == [.tls12, .tls13])
+        let bad = await scanner.scan(ScanTarget(host: server.host, port: server.port, sni: "bad.test"))
+        #expect(bad.supportedVersions.isEmpty)
+        #expect(bad.speaksTLS)
+        #expect(bad[.tls13].status == .completed)
+    }
+
     static let dh1024 = """
     -----BEGIN DH PARAMETERS-----
     MIGHAoGBAJEtDC8jaqubh6pblUnV98NG7+VywZHYm7Ys4iDGKrmUyigZl86KszUX

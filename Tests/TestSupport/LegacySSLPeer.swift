@@ -25,6 +25,9 @@ public final class LegacySSLPeer: @unchecked Sendable {
         public var renegotiationInfo: Bool
         /// ECDHE curves in server order (the first one the client offers is used).
         public var groups: [UInt16]
+        /// Alert sent for a hello below the lowest configured version (70 protocol_version; some
+        /// servers send 80 internal_error or 40 handshake_failure instead).
+        public var lowVersionAlert: UInt8
         /// Close without a word on hellos offering more suites than this (servers that choke on long lists).
         public var chokeAboveSuites: Int?
         /// Never answer the first N connections.
@@ -34,7 +37,8 @@ public final class LegacySSLPeer: @unchecked Sendable {
 
         public init(sslv2CipherKinds: [UInt32]? = nil, suites: [UInt16: [UInt16]] = [:], dhBits: Int = 1024,
                     renegotiationInfo: Bool = false, honourFallbackSCSV: Bool = false, groups: [UInt16] = [23],
-                    chokeAboveSuites: Int? = nil, silentFirstConnections: Int = 0) {
+                    chokeAboveSuites: Int? = nil, silentFirstConnections: Int = 0, lowVersionAlert: UInt8 = 70) {
+            self.lowVersionAlert = lowVersionAlert
             self.groups = groups
             self.chokeAboveSuites = chokeAboveSuites
             self.silentFirstConnections = silentFirstConnections
@@ -164,7 +168,7 @@ public final class LegacySSLPeer: @unchecked Sendable {
         guard let highest = versions.last, let lowest = versions.first else { return false }
         let recordVersion = min(clientVersion, 0x0301)
         guard clientVersion >= lowest else {
-            return WireLoopbackListener.write(fd, alert(70, version: recordVersion))
+            return WireLoopbackListener.write(fd, alert(config.lowVersionAlert, version: recordVersion))
         }
         let version = versions.last { $0 <= clientVersion } ?? highest
         if config.honourFallbackSCSV && offered.contains(0x5600) && clientVersion < highest {
