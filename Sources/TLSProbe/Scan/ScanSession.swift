@@ -1,0 +1,75 @@
+import Foundation
+import CNetfilter
+import TLSWire
+
+/// The shared state of one scan: target, options, the connection gate, the overall deadline
+/// and what was observed across jobs. Jobs call `exchange` for every connection.
+final class ScanSession: @unchecked Sendable {
+    let target: ScanTarget
+    let options: ScanOptions
+    let deadline: Deadline
+    let gate: ConnectionGate
+    let connections = LockedCounter()
+    private let lock = NSLock()
+    private var _speaksTLS = false
+
+    init(target: ScanTarget, options: ScanOptions) {
+        self.target = target
+        self.options = options
+        self.deadline = Deadline(secondsFromNow: options.scanDeadline)
+        self.gate = ConnectionGate(maxConcurrent: options.maxConcurrentConnections, delay: options.delay)
+    }
+
+    var speaksTLS: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return _speaksTLS
+    }
+
+    private func markSpeaksTLS() {
+        lock.lock()
+        _speaksTLS = true
+        lock.unlock()
+    }
+
+    /// Runs blocking work on a thread of its own and resumes with its result. Not GCD's global
+    /// queue: its pool is capped (64 threads on Linux), so many silent peers scanned at once
+    /// would starve every other scan in the process; not the cooperative pool, which has one
+    /// thread per core.
+    static func onDedicatedThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
+            let thread = Thread { continuation.resume(returning: work()) }
+            thread.stackSize = 256 * 1024
+            thread.start()
+        }
+    }
+
+    /// One connection carrying `hello` (with retries for transient failures), admitted by the
+    /// gate and performed on a dedicated thread so blocking I/O never stalls the cooperative pool.
+    func exchange(_ hello: [UInt8], readKeyExchange: Bool = false) async -> HelloOutcome {
+        var attempt = 0
+        while true {
+            if deadline.hasExpired {
+                return .failed(ExchangeFailure(reason: "scan deadline of \(options.scanDeadline)s exceeded", transient: false))
+            }
+            await gate.acquire()
+            let target = self.target, timeout = self.options.timeout, deadline = self.deadline, counter = self.connections
+            let outcome = await Self.onDedicatedThread {
+                HelloExchange.perform(target: target, hello: hello, timeout: timeout, deadline: deadline,
+                                      readKeyExchange: readKeyExchange, onConnected: { counter.increment() })
+            }
+            await gate.release()
+            switch outcome {
+            case .serverHello, .sslv2ServerHello, .rejected(.alert), .rejected(.sslv2Error):
+                markSpeaksTLS()
+            default:
+                break
+            }
+            if case .failed(let f) = outcome, f.transient, attempt < options.retries {
+                attempt += 1
+                continue
+            }
+            return outcome
+        }
+    }
+}
