@@ -52,9 +52,9 @@ public struct HTTPResponseHead: Sendable, Equatable {
             throw .notHTTP(printablePrefix(bytes))
         }
         guard let end = headerEnd(in: bytes) else { throw .incomplete }
-        let text = String(decoding: bytes[..<end], as: UTF8.self)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
+        // Split on LF bytes: in a Swift String "\r\n" is one Character and would not split on "\n".
+        var lines: [String] = bytes[..<end].split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self)
         }
         while let last = lines.last, last.isEmpty { lines.removeLast() }
         guard let statusLine = lines.first else { throw .malformedStatusLine("") }
