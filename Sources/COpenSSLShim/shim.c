@@ -34,3 +34,8 @@ int pc_x509_name_rfc2253(const X509_NAME *name, char *buf, int len) {
     BIO_free(bio);
     return (int)n;
 }
+EVP_PKEY *pc_ssl_peer_tmp_key(SSL *ssl) {
+    EVP_PKEY *key = NULL;
+    if (SSL_get_peer_tmp_key(ssl, &key) != 1) return NULL;
+    return key;
+}

@@ -13,6 +13,13 @@ public final class TLSCertificates: @unchecked Sendable {
         public var cert: String
         /// leaf + intermediate (what a correctly configured server sends); == cert for self-signed.
         public var fullChain: String
+
+        public init(name: String, key: String, cert: String, fullChain: String) {
+            self.name = name
+            self.key = key
+            self.cert = cert
+            self.fullChain = fullChain
+        }
     }
 
     public let directory: URL

@@ -25,4 +25,6 @@ int pc_sk_x509_push(STACK_OF(X509) *stack, X509 *cert);
 void pc_sk_x509_free(STACK_OF(X509) *stack);
 /// RFC 2253 text of a distinguished name into `buf` (NUL-terminated, truncated); returns its length.
 int pc_x509_name_rfc2253(const X509_NAME *name, char *buf, int len);
+/// The server's ephemeral key-exchange key (SSL_get_peer_tmp_key); caller frees with EVP_PKEY_free.
+EVP_PKEY *pc_ssl_peer_tmp_key(SSL *ssl);
 #endif

@@ -66,9 +66,12 @@ public struct ProbeResult: Sendable, Equatable, Codable {
     public struct Negotiated: Sendable, Equatable, Codable {
         public var `protocol`: String
         public var cipherSuite: String
-        public init(protocol: String, cipherSuite: String) {
+        /// The server's ephemeral key: a group name ("X25519", "prime256v1") or "DH <bits>".
+        public var keyExchange: String?
+        public init(protocol: String, cipherSuite: String, keyExchange: String? = nil) {
             self.protocol = `protocol`
             self.cipherSuite = cipherSuite
+            self.keyExchange = keyExchange
         }
     }
 

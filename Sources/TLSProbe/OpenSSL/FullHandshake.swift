@@ -9,6 +9,10 @@ struct FullHandshakeOutcome: Sendable {
     var cipherSuite: String
     var alpn: String?
     var ocspStapled: Bool
+    /// The server's ephemeral key: "X25519", "secp256r1", "DH 1024" …
+    var keyExchange: String?
+    /// Size of the finite-field DH group when the suite is DHE.
+    var dhBits: Int?
     /// nil with `certificateError` set when the chain could not be analysed.
     var certificate: CertificateReport?
     var certificateError: String?
@@ -127,6 +131,25 @@ enum FullHandshake {
         SSL_get0_alpn_selected(ssl, &alpnPointer, &alpnLength)
         let alpn = alpnPointer.flatMap { p in alpnLength > 0 ? String(decoding: UnsafeBufferPointer(start: p, count: Int(alpnLength)), as: UTF8.self) : nil }
         let stapled = pc_ssl_ocsp_response_length(ssl) > 0
+        var keyExchange: String?
+        var dhBits: Int?
+        if let tmp = pc_ssl_peer_tmp_key(ssl) {
+            let id = EVP_PKEY_get_base_id(tmp)
+            let bits = Int(EVP_PKEY_get_bits(tmp))
+            if id == EVP_PKEY_DH || id == NID_dhKeyAgreement || id == NID_dhpublicnumber {
+                dhBits = bits
+                keyExchange = "DH \(bits)"
+            } else {
+                var buf = [CChar](repeating: 0, count: 80)
+                var len = 0
+                if EVP_PKEY_get_group_name(tmp, &buf, buf.count, &len) == 1 {
+                    keyExchange = String(cString: buf)
+                } else {
+                    keyExchange = OBJ_nid2sn(id).map { String(cString: $0) }
+                }
+            }
+            EVP_PKEY_free(tmp)
+        }
 
         var certificate: CertificateReport?
         var certificateError: String?
@@ -149,6 +172,7 @@ enum FullHandshake {
         ERR_clear_error()
         return .success(FullHandshakeOutcome(protocolKey: ProtocolKey(openSSLName: versionName), protocolName: versionName,
                                              cipherSuite: suite, alpn: alpn, ocspStapled: stapled,
+                                             keyExchange: keyExchange, dhBits: dhBits,
                                              certificate: certificate, certificateError: certificateError, http: http))
     }
 

@@ -95,7 +95,7 @@ public struct TLSProber: Sendable {
         switch full {
         case .success(let o):
             r.checks[CheckName.handshake] = .completed
-            r.negotiated = .init(protocol: o.protocolKey?.rawValue ?? o.protocolName, cipherSuite: o.cipherSuite)
+            r.negotiated = .init(protocol: o.protocolKey?.rawValue ?? o.protocolName, cipherSuite: o.cipherSuite, keyExchange: o.keyExchange)
             r.alpn = o.alpn
             r.ocspStapling = o.ocspStapled
             r.certificate = o.certificate
@@ -137,6 +137,8 @@ public struct TLSProber: Sendable {
         if case .success(let o) = full, let key = o.protocolKey, r.protocols[key.rawValue] ?? nil == nil {
             r.protocols[key.rawValue] = true
         }
+        // When the wire scan has no DH size, a full handshake that negotiated DHE provides one.
+        if r.dhBits == nil, case .success(let o) = full { r.dhBits = o.dhBits }
         r.tls = (try? full.get()) != nil || (wire?.speaksTLS ?? false)
 
         if r.tls {
