@@ -163,7 +163,16 @@ public struct TLSProber: Sendable {
                 r.plaintextHttp = c.plaintextHttp
                 r.httpStatus = c.status
                 r.banner = c.banner
+                // The port speaks another protocol: no SSL/TLS version is offered, and the
+                // TLS-only checks do not apply (the wire scan saw non-TLS bytes, not a failure).
                 r.checks.removeValue(forKey: CheckName.handshake)
+                for key in ProtocolKey.allCases {
+                    r.protocols[key.rawValue] = false
+                    r.checks[CheckName.protocolVersion(key)] = .completed
+                }
+                for name in r.checks.keys where !name.hasPrefix("protocol.") && name != CheckName.connect && name != CheckName.plaintext && name != CheckName.deadline {
+                    r.checks.removeValue(forKey: name)
+                }
             case .failure(let e):
                 r.checks[CheckName.plaintext] = .error(e.description)
             case nil:
