@@ -59,6 +59,15 @@ public struct CheckResult: Sendable, Codable, Hashable {
     /// Supporting facts (firewall trace, handshake facts …).
     public var evidence: [String]
     public var waivedBy: WaiverReference?
+
+    public init(ruleID: String, subject: Subject, status: ResultStatus, message: String, evidence: [String], waivedBy: WaiverReference? = nil) {
+        self.ruleID = ruleID
+        self.subject = subject
+        self.status = status
+        self.message = message
+        self.evidence = evidence
+        self.waivedBy = waivedBy
+    }
 }
 
 /// A problem to act on: a failed (possibly waived) check, or an expired waiver.
