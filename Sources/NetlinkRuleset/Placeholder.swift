@@ -1,1 +1,0 @@
-// Placeholder until the NetlinkRuleset module lands; delete when adding real sources.
