@@ -1,0 +1,244 @@
+import NftModel
+
+/// A set of IPv4 or IPv6 addresses as sorted, disjoint, non-adjacent inclusive intervals over the
+/// address read as a big-endian integer (IPv4 in the low 32 bits). Symbolic summaries carry one of
+/// these per path: it is exact (no sampling), and every rule condition on the source address is an
+/// interval constraint once the address is read as a number.
+public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
+    public struct Interval: Sendable, Hashable {
+        public var lower: UInt128
+        public var upper: UInt128
+        public init(_ lower: UInt128, _ upper: UInt128) {
+            self.lower = lower
+            self.upper = upper
+        }
+    }
+
+    public let version: IPVersion
+    /// Sorted, disjoint and non-adjacent.
+    public private(set) var intervals: [Interval]
+
+    public init(version: IPVersion, intervals: [Interval] = []) {
+        self.version = version
+        self.intervals = AddressSet.normalize(intervals)
+    }
+
+    /// Largest address of the family (2^32-1 or 2^128-1).
+    public static func maxAddress(_ version: IPVersion) -> UInt128 {
+        version == .ipv4 ? UInt128(UInt32.max) : UInt128.max
+    }
+
+    public static func all(_ version: IPVersion) -> AddressSet {
+        AddressSet(version: version, intervals: [Interval(0, maxAddress(version))])
+    }
+
+    public static func empty(_ version: IPVersion) -> AddressSet { AddressSet(version: version) }
+
+    public static func single(_ address: [UInt8], version: IPVersion) -> AddressSet {
+        let v = AddressSet.integer(address)
+        return AddressSet(version: version, intervals: [Interval(v, v)])
+    }
+
+    /// The set for a CIDR prefix (`address/length`).
+    public static func prefix(_ address: [UInt8], length: Int, version: IPVersion) -> AddressSet {
+        let bits = version.addressLength * 8
+        let hostBits = bits - length
+        let base = AddressSet.integer(address)
+        let hostMask: UInt128 = hostBits >= 128 ? UInt128.max : (UInt128(1) << hostBits) - 1
+        let low = base & ~hostMask
+        return AddressSet(version: version, intervals: [Interval(low, low | hostMask)])
+    }
+
+    public var isEmpty: Bool { intervals.isEmpty }
+    public var isAll: Bool {
+        intervals.count == 1 && intervals[0].lower == 0 && intervals[0].upper == AddressSet.maxAddress(version)
+    }
+
+    public func contains(_ address: UInt128) -> Bool {
+        var lo = 0, hi = intervals.count - 1
+        while lo <= hi {
+            let mid = (lo + hi) / 2
+            if address < intervals[mid].lower { hi = mid - 1 }
+            else if address > intervals[mid].upper { lo = mid + 1 }
+            else { return true }
+        }
+        return false
+    }
+
+    public func union(_ other: AddressSet) -> AddressSet {
+        if other.isEmpty { return self }
+        if isEmpty { return other }
+        return AddressSet(version: version, intervals: intervals + other.intervals)
+    }
+
+    public func intersection(_ other: AddressSet) -> AddressSet {
+        var out: [Interval] = []
+        var i = 0, j = 0
+        let a = intervals, b = other.intervals
+        while i < a.count && j < b.count {
+            let lo = max(a[i].lower, b[j].lower)
+            let hi = min(a[i].upper, b[j].upper)
+            if lo <= hi { out.append(Interval(lo, hi)) }
+            if a[i].upper < b[j].upper { i += 1 } else { j += 1 }
+        }
+        var r = AddressSet(version: version)
+        r.intervals = out
+        return r
+    }
+
+    public func complement() -> AddressSet {
+        var out: [Interval] = []
+        var next: UInt128 = 0
+        var exhausted = false
+        for iv in intervals {
+            if iv.lower > next { out.append(Interval(next, iv.lower - 1)) }
+            if iv.upper == AddressSet.maxAddress(version) { exhausted = true; break }
+            next = iv.upper + 1
+        }
+        if !exhausted { out.append(Interval(next, AddressSet.maxAddress(version))) }
+        var r = AddressSet(version: version)
+        r.intervals = out
+        return r
+    }
+
+    public func subtracting(_ other: AddressSet) -> AddressSet {
+        if other.isEmpty || isEmpty { return self }
+        return intersection(other.complement())
+    }
+
+    /// The minimal list of CIDR prefixes whose union is exactly this set.
+    public var cidrs: [String] {
+        var out: [String] = []
+        let bits = version.addressLength * 8
+        for iv in intervals {
+            var start = iv.lower
+            while true {
+                // Largest block aligned at `start` that does not pass `iv.upper`.
+                var size = start == 0 ? bits : min(bits, start.trailingZeroBitCount)
+                while size > 0 {
+                    let span: UInt128 = size >= 128 ? UInt128.max : (UInt128(1) << size) - 1
+                    if span <= iv.upper - start { break }
+                    size -= 1
+                }
+                out.append("\(AddressSet.format(start, version: version))/\(bits - size)")
+                let span: UInt128 = size >= 128 ? UInt128.max : (UInt128(1) << size) - 1
+                if iv.upper - start == span { break }
+                start = start + span + 1
+            }
+        }
+        return out
+    }
+
+    public var description: String { isEmpty ? "nothing" : cidrs.joined(separator: ", ") }
+
+    // MARK: conversions
+
+    public static func integer(_ bytes: [UInt8]) -> UInt128 {
+        var v: UInt128 = 0
+        for b in bytes { v = v << 8 | UInt128(b) }
+        return v
+    }
+
+    public static func bytes(_ value: UInt128, count: Int) -> [UInt8] {
+        (0..<count).map { UInt8(truncatingIfNeeded: value >> (8 * (count - 1 - $0))) }
+    }
+
+    public static func format(_ value: UInt128, version: IPVersion) -> String {
+        format(bytes: bytes(value, count: version.addressLength))
+    }
+
+    /// Text form of 4 or 16 address bytes (RFC 5952 compression for IPv6).
+    public static func format(bytes: [UInt8]) -> String {
+        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+        guard bytes.count == 16 else { return bytes.map { String($0, radix: 16) }.joined(separator: ":") }
+        let groups = stride(from: 0, to: 16, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
+        var bestStart = -1, bestLen = 0, i = 0
+        while i < 8 {
+            if groups[i] == 0 {
+                var j = i
+                while j < 8 && groups[j] == 0 { j += 1 }
+                if j - i > bestLen && j - i >= 2 { bestStart = i; bestLen = j - i }
+                i = j
+            } else { i += 1 }
+        }
+        func hex(_ r: ArraySlice<UInt16>) -> String { r.map { String($0, radix: 16) }.joined(separator: ":") }
+        if bestStart < 0 { return hex(groups[...]) }
+        return hex(groups[..<bestStart]) + "::" + hex(groups[(bestStart + bestLen)...])
+    }
+
+    /// Parses a textual IPv4/IPv6 address into bytes.
+    public static func parse(_ text: String) -> (IPVersion, [UInt8])? {
+        if text.contains(":") { return parseV6(text).map { (.ipv6, $0) } }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var out: [UInt8] = []
+        for p in parts {
+            guard !p.isEmpty, p.count <= 3, let v = UInt8(p) else { return nil }
+            out.append(v)
+        }
+        return (.ipv4, out)
+    }
+
+    private static func parseV6(_ text: String) -> [UInt8]? {
+        var text = Substring(text)
+        var tailV4: [UInt8] = []
+        if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
+            guard let (_, v4) = parse(String(text[text.index(after: lastColon)...])), v4.count == 4 else { return nil }
+            tailV4 = v4
+            text = text[...lastColon]
+            if text.hasSuffix(":") && !text.hasSuffix("::") { text = text.dropLast() }
+        }
+        var halves: [String] = [String(text)]
+        if let r = text.firstRange(of: "::") {
+            halves = [String(text[..<r.lowerBound]), String(text[r.upperBound...])]
+            if halves[1].contains("::") { return nil }
+        }
+        func groups(_ s: String) -> [UInt16]? {
+            if s.isEmpty { return [] }
+            var out: [UInt16] = []
+            for g in s.split(separator: ":", omittingEmptySubsequences: false) {
+                guard !g.isEmpty, g.count <= 4, let v = UInt16(g, radix: 16) else { return nil }
+                out.append(v)
+            }
+            return out
+        }
+        guard let head = groups(halves[0]) else { return nil }
+        let tail = halves.count == 2 ? groups(halves[1]) : []
+        guard let tail else { return nil }
+        let wanted = 8 - tailV4.count / 2
+        var all: [UInt16]
+        if halves.count == 2 {
+            guard head.count + tail.count < wanted else { return nil }
+            all = head + Array(repeating: 0, count: wanted - head.count - tail.count) + tail
+        } else {
+            guard head.count == wanted else { return nil }
+            all = head
+        }
+        return all.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xff)] } + tailV4
+    }
+
+    /// Parses "ADDR" or "ADDR/LEN".
+    public static func parseCIDR(_ text: String) -> AddressSet? {
+        let parts = text.split(separator: "/", maxSplits: 1)
+        guard let first = parts.first, let (version, bytes) = parse(String(first)) else { return nil }
+        if parts.count == 1 { return single(bytes, version: version) }
+        guard let len = Int(parts[1]), len >= 0, len <= version.addressLength * 8 else { return nil }
+        return prefix(bytes, length: len, version: version)
+    }
+
+    private static func normalize(_ input: [Interval]) -> [Interval] {
+        if input.count <= 1 { return input }
+        let sorted = input.sorted { $0.lower < $1.lower }
+        var out: [Interval] = [sorted[0]]
+        out.reserveCapacity(sorted.count)
+        for iv in sorted.dropFirst() {
+            let last = out[out.count - 1]
+            if last.upper == UInt128.max || iv.lower <= last.upper + 1 {
+                if iv.upper > last.upper { out[out.count - 1].upper = iv.upper }
+            } else {
+                out.append(iv)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,132 @@
+import NftModel
+
+/// Which packet of the TCP three-way handshake is being evaluated.
+enum HandshakePacket: String, Sendable {
+    /// Client → server, ct state new, ct direction original.
+    case syn
+    /// Server → client (output, postrouting), ct state established, ct direction reply.
+    case synAck
+    /// Client → server, ct state established, ct direction original.
+    case ack
+
+    var isInbound: Bool { self != .synAck }
+    var tcpFlags: UInt8 {
+        switch self {
+        case .syn: 0x02
+        case .synAck: 0x12
+        case .ack: 0x10
+        }
+    }
+    var label: String {
+        switch self {
+        case .syn: "SYN"
+        case .synAck: "SYN-ACK"
+        case .ack: "ACK"
+        }
+    }
+}
+
+/// Facts fixed for one evaluation run: one IP version, one interface class, one port.
+struct FlowContext: Sendable {
+    var version: IPVersion
+    var l4proto: UInt8
+    /// The destination port the client connects to.
+    var port: UInt16
+    /// Client source port; nil in a summary (any port).
+    var sourcePort: UInt16?
+    /// Representative name of the inbound interface.
+    var interface: String
+    var interfaceIndex: UInt32?
+    /// The local destination address; nil = "some address of this host".
+    var destination: [UInt8]?
+    /// Addresses known to be local (to decide where dnat goes and `fib daddr type`).
+    var localAddresses: Set<[UInt8]>
+}
+
+/// Where the packet is being evaluated.
+struct PacketPosition {
+    var packet: HandshakePacket
+    var hook: Hook
+    var tableFamily: Family
+    /// Whether conntrack has already seen the packet (it runs at priority -200 in prerouting/output).
+    var conntrackAvailable: Bool
+}
+
+/// One path of the abstract interpretation: the client addresses still on it and everything the
+/// rules may have changed (NAT binding, marks), plus the trace of deciding steps so far.
+struct PathState: Sendable {
+    var clients: AddressSet
+    /// DNAT/redirect binding made by a nat chain for this connection.
+    var dnatAddress: [UInt8]?
+    var dnatPort: UInt16?
+    /// `redirect`: the destination became the inbound interface's primary address.
+    var redirected = false
+    /// A nat binding (possibly the null binding) exists: later nat chains no longer run.
+    var natBound = false
+    /// Whether the packet currently shows the translated (post-dnat) addresses and ports.
+    var translatedView = false
+    /// Packet mark and conntrack mark; nil once set from something the evaluator cannot know.
+    var mark: UInt32? = 0
+    var ctMark: UInt32? = 0
+    /// Unknowable conditions this path assumed (stateful matches, unknown packet fields).
+    var assumptions: [Assumption] = []
+    var trace: [TraceStep] = []
+
+    struct MergeKey: Hashable {
+        var dnatAddress: [UInt8]?
+        var dnatPort: UInt16?
+        var redirected: Bool
+        var natBound: Bool
+        var translatedView: Bool
+        var mark: UInt32?
+        var ctMark: UInt32?
+        var assumptions: [Assumption]
+    }
+
+    var mergeKey: MergeKey {
+        MergeKey(dnatAddress: dnatAddress, dnatPort: dnatPort, redirected: redirected, natBound: natBound, translatedView: translatedView,
+                 mark: mark, ctMark: ctMark, assumptions: assumptions)
+    }
+
+    /// Joins paths that differ only in their client addresses (and trace), so a chain of
+    /// non-terminal rules that each split the space does not multiply paths.
+    static func merge(_ paths: [PathState]) -> [PathState] {
+        if paths.count <= 1 { return paths }
+        var order: [MergeKey] = []
+        var byKey: [MergeKey: PathState] = [:]
+        for p in paths {
+            let k = p.mergeKey
+            if var existing = byKey[k] {
+                existing.clients = existing.clients.union(p.clients)
+                for step in p.trace where !existing.trace.contains(step) { existing.trace.append(step) }
+                byKey[k] = existing
+            } else {
+                order.append(k)
+                byKey[k] = p
+            }
+        }
+        return order.map { byKey[$0]! }
+    }
+}
+
+/// How a path ended.
+enum Outcome: Sendable, Hashable {
+    case accepted(deliveredPort: UInt16)
+    case dropped
+    case rejected
+    case undetermined(String)
+}
+
+/// A condition the evaluator could not know and followed both ways.
+struct Assumption: Sendable, Hashable {
+    var reason: String
+    var matched: Bool
+}
+
+/// A finished path.
+struct Leaf: Sendable {
+    var clients: AddressSet
+    var outcome: Outcome
+    var assumptions: [Assumption]
+    var trace: [TraceStep]
+}
