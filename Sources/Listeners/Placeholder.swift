@@ -1,1 +1,0 @@
-// Placeholder until the Listeners module lands; delete when adding real sources.

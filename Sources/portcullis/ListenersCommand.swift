@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import NftModel
+import FirewallEvaluator
+import NetlinkRuleset
+import Listeners
+
+/// `portcullis listeners`: every listening socket, its owner, and how far the firewall exposes it.
+struct ListenersCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "listeners",
+        abstract: "List listening TCP/UDP sockets with their processes, systemd units and firewall exposure.",
+        discussion: """
+        Sockets come from the kernel (NETLINK_SOCK_DIAG), owners from /proc. Without root, sockets \
+        of other users are listed without their processes and the firewall cannot be read \
+        (exposure is then "undetermined"); a warning on stderr says what is missing.
+        Exit status: 0 listed; 2 usage error; 4 the namespace could not be entered or sock_diag refused.
+        """
+    )
+
+    enum ProtocolChoice: String, ExpressibleByArgument, CaseIterable {
+        case tcp, udp, all
+        var protocols: Set<TransportProtocol> {
+            switch self {
+            case .tcp: [.tcp]
+            case .udp: [.udp]
+            case .all: [.tcp, .udp]
+            }
+        }
+    }
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(name: .customLong("protocol"), help: "tcp, udp or all.")
+    var protocolChoice: ProtocolChoice = .all
+
+    @Option(help: "Audit the network namespace NAME (/run/netns/NAME) or a /proc/PID/ns/net path.")
+    var netns: String?
+
+    @Option(help: "text or json (schemaVersion 1).")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        var scan: ListenerScan
+        do {
+            scan = try ListenerScanner().scan(protocols: protocolChoice.protocols, netns: netns)
+        } catch {
+            FileHandle.standardError.write(Data("portcullis: error: \(error.description)\n".utf8))
+            throw PortcullisExit.privilege
+        }
+        scan = ListenersFirewallJoin.join(scan, netns: netns)
+        for w in scan.warnings {
+            FileHandle.standardError.write(Data("warning: \(w)\n".utf8))
+        }
+        switch format {
+        case .json:
+            FileHandle.standardOutput.write(try ListenersRendering.json(scan))
+        case .text:
+            FileHandle.standardOutput.write(Data(ListenersRendering.table(scan).utf8))
+        }
+    }
+}
+
+/// Reads the firewall of the audited namespace and joins it with the listeners; a firewall that
+/// cannot be read makes every exposure `undetermined` with the reason, and adds a warning.
+enum ListenersFirewallJoin {
+    static func join(_ scan: ListenerScan, netns: String?) -> ListenerScan {
+        // Loopback-only sockets need no firewall: skip the read when nothing else listens.
+        guard scan.listeners.contains(where: { !$0.acceptedVersions.isEmpty }) else {
+            return ListenerExposureJoin.undetermined(scan, reason: "not evaluated")
+        }
+        let ruleset: Ruleset
+        do {
+            ruleset = try NetlinkRulesetReader().read(netns: netns)
+        } catch {
+            let reason = "firewall could not be read: \(error.description)"
+            var out = ListenerExposureJoin.undetermined(scan, reason: reason)
+            out.warnings.append("exposure undetermined: \(reason)")
+            return out
+        }
+        let local = (try? LocalInterfaces.read(netns: netns)) ?? LocalInterfaces(addresses: [], indexes: [:])
+        let evaluator = FirewallEvaluator(ruleset: ruleset, localAddresses: local.addresses, interfaceIndexes: local.indexes)
+        var out = ListenerExposureJoin.join(scan, oracle: evaluator)
+        out.warnings += evaluator.warnings
+        return out
+    }
+}
+
+/// Text and JSON presentation of a scan.
+enum ListenersRendering {
+    struct Document: Encodable {
+        var schemaVersion = 1
+        var listeners: [Listener]
+        var warnings: [String]
+    }
+
+    static func json(_ scan: ListenerScan) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(Document(listeners: scan.listeners, warnings: scan.warnings))
+        data.append(0x0a)
+        return data
+    }
+
+    static func table(_ scan: ListenerScan) -> String {
+        var rows = [["PROTO", "ADDRESS:PORT", "PROCESS", "UNIT", "EXPOSURE"]]
+        for l in scan.listeners {
+            let host = l.family == .ipv6 ? "[\(l.address)]" : l.address
+            let endpoint = host + (l.boundInterface.map { "%\($0)" } ?? "") + ":\(l.port)"
+            let names = l.processes.prefix(3).map { "\($0.name)(\($0.pid))" }.joined(separator: ",")
+            let process = l.processes.isEmpty ? "?" : names + (l.processes.count > 3 ? ",+\(l.processes.count - 3)" : "")
+            let unit = l.processes.compactMap(\.unit).first ?? "-"
+            let proto = l.protocol.rawValue + (l.family == .ipv6 ? "6" : "")
+            rows.append([proto, endpoint, process, unit, exposureText(l)])
+        }
+        let widths = (0..<4).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        return rows.map { row in
+            (0..<4).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                + "  " + row[4]
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// "ipv4 accept, ipv6 from fd00::/8 via 443", "loopback only", "ipv4 undetermined".
+    static func exposureText(_ l: Listener) -> String {
+        guard let e = l.exposure else { return "-" }
+        if l.binding == .loopback { return "not exposed (loopback)" }
+        let parts = IPVersion.allCases.compactMap { v -> String? in
+            let f = e[v]
+            let verdict: String
+            switch f.verdict {
+            case .notExposed: return nil
+            case .conditional:
+                let from = f.acceptedFrom.isEmpty ? "" : " from " + f.acceptedFrom.joined(separator: ",")
+                let on = f.interfaces.isEmpty ? "" : " on " + f.interfaces.joined(separator: ",")
+                verdict = "conditional" + from + on
+            default:
+                verdict = f.verdict.rawValue + (f.verdict == .accept && !f.interfaces.isEmpty ? " on " + f.interfaces.joined(separator: ",") : "")
+            }
+            let via = f.viaPorts.isEmpty ? "" : " (dnat from " + f.viaPorts.map(String.init).joined(separator: ",") + ")"
+            return "\(v.rawValue) \(verdict)\(via)"
+        }
+        return parts.isEmpty ? "not exposed" : parts.joined(separator: "; ")
+    }
+}
