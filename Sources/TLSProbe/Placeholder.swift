@@ -1,1 +1,0 @@
-// Placeholder until the TLSProbe module lands; delete when adding real sources.

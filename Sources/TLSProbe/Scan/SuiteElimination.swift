@@ -1,0 +1,72 @@
+import TLSWire
+
+/// Enumeration by elimination: offer every remaining candidate, record the one the server
+/// picks, remove it and repeat until the server refuses. With a server that imposes its order
+/// the picks come out in that order; with one that follows the client they come out in ours.
+struct Elimination: Sendable {
+    enum End: Sendable, Equatable {
+        /// The server refused the remaining candidates (the normal end).
+        case rejected(Rejection)
+        /// The server answered with another protocol version than asked for.
+        case otherVersion(UInt16)
+        /// Every candidate was picked.
+        case exhausted
+        /// The exchange failed or the server broke the protocol.
+        case error(String)
+    }
+
+    var picks: [UInt16] = []
+    var end: End = .exhausted
+    /// Every accepted answer, in order (for DH sizes, curves, renegotiation info, compression).
+    var answers: [ServerFlightSummary] = []
+
+    var errorReason: String? { if case .error(let r) = end { r } else { nil } }
+}
+
+extension ScanSession {
+    /// Eliminates over `candidates`.
+    /// - Parameters:
+    ///   - version: the version every accepted answer must negotiate.
+    ///   - makeHello: builds the hello offering the remaining candidates.
+    ///   - pick: extracts the picked candidate from an answer (the suite, or a group).
+    func eliminate(candidates: [UInt16], version: ProtocolVersion, readKeyExchange: Bool,
+                   makeHello: ([UInt16]) -> [UInt8],
+                   pick: (ServerFlightSummary) -> Result<UInt16, ExchangeFailure>) async -> Elimination {
+        var result = Elimination()
+        var remaining = candidates
+        while !remaining.isEmpty {
+            let outcome = await exchange(makeHello(remaining), readKeyExchange: readKeyExchange)
+            switch outcome {
+            case .serverHello(let summary):
+                guard summary.serverHello.negotiatedVersion == version.wireValue else {
+                    result.end = .otherVersion(summary.serverHello.negotiatedVersion)
+                    return result
+                }
+                switch pick(summary) {
+                case .failure(let f):
+                    result.end = .error(f.reason)
+                    return result
+                case .success(let chosen):
+                    guard let index = remaining.firstIndex(of: chosen) else {
+                        result.end = .error("server chose 0x\(hex(chosen, digits: 4)), which was not offered")
+                        return result
+                    }
+                    remaining.remove(at: index)
+                    result.picks.append(chosen)
+                    result.answers.append(summary)
+                }
+            case .sslv2ServerHello:
+                result.end = .otherVersion(ProtocolVersion.ssl2.wireValue)
+                return result
+            case .rejected(let r):
+                result.end = .rejected(r)
+                return result
+            case .failed(let f):
+                result.end = .error(f.reason)
+                return result
+            }
+        }
+        result.end = .exhausted
+        return result
+    }
+}

@@ -1,0 +1,260 @@
+import Foundation
+import TLSWire
+
+/// Wire-level TLS scanner: protocol versions SSLv2…TLS 1.3, accepted cipher suites and their
+/// server order, groups, DH sizes, secure renegotiation, compression and fallback SCSV — all
+/// with hand-built hellos, so suites OpenSSL no longer implements are found too.
+///
+/// Jobs (one per protocol, one per group list, then the fallback check) run concurrently; each
+/// is a chain of connections. A `ConnectionGate` bounds concurrency to
+/// `options.maxConcurrentConnections` and spaces connection starts by `options.delay`. Every
+/// connection is bounded by `options.timeout`, the whole scan by `options.scanDeadline`.
+public struct WireScanner: Sendable {
+    public let options: ScanOptions
+
+    public init(options: ScanOptions = ScanOptions()) {
+        self.options = options
+    }
+
+    public func scan(_ target: ScanTarget) async -> WireScanResult {
+        let started = Deadline(secondsFromNow: 0)
+        let session = ScanSession(target: target, options: options)
+
+        async let ssl2 = session.scanSSLv2()
+        async let ssl3 = session.scanLegacy(.ssl3)
+        async let tls10 = session.scanLegacy(.tls10)
+        async let tls11 = session.scanLegacy(.tls11)
+        async let tls12 = session.scanLegacy(.tls12)
+        async let tls13 = session.scanTLS13()
+        async let groups13 = session.scanGroupsTLS13()
+        async let groups12First = session.scanGroupsLegacy(.tls12)
+
+        let legacy = await [ssl3, tls10, tls11, tls12]
+        let protocols = await [ssl2, ssl3.result, tls10.result, tls11.result, tls12.result, tls13]
+        var groups = GroupScanResult()
+        (groups.tls13, groups.tls13Status) = await groups13
+        var (g12, g12Status, g12Rejected) = await groups12First
+        if g12Rejected, !legacy[3].result.supported,
+           let older = legacy[0..<3].reversed().first(where: { $0.result.cipherSuites.contains { $0.keyExchange.isECDHE } }) {
+            (g12, g12Status, _) = await session.scanGroupsLegacy(older.result.version)
+        }
+        groups.tls12 = g12
+        groups.tls12Status = g12Status
+
+        // DH sizes, renegotiation info, compression: from the answers of the legacy versions.
+        let dhSizes = legacy.flatMap(\.dhSizes)
+        let highestLegacy = legacy.last { $0.result.supported }
+        let anyLegacyError = legacy.first { !$0.result.status.isCompleted }?.result.status
+        let dheAccepted = legacy.contains { $0.result.cipherSuites.contains { $0.keyExchange.isFiniteFieldDHE } }
+        var dhStatus = CheckStatus.completed
+        if dheAccepted && dhSizes.isEmpty { dhStatus = .error("DHE suites accepted but no ServerKeyExchange could be read") }
+        else if let e = anyLegacyError, dhSizes.isEmpty { dhStatus = e }
+
+        let fallback = await session.checkFallbackSCSV(protocols: protocols)
+
+        return WireScanResult(
+            target: target, protocols: protocols, groups: groups,
+            dhBits: dhSizes.min(), dhBitsStatus: dhStatus,
+            secureRenegotiation: highestLegacy?.renegotiationInfo,
+            secureRenegotiationStatus: highestLegacy != nil ? .completed : (anyLegacyError ?? .completed),
+            compression: highestLegacy == nil ? nil : legacy.contains { $0.compression },
+            compressionStatus: highestLegacy != nil ? .completed : (anyLegacyError ?? .completed),
+            fallbackSCSV: fallback.0, fallbackSCSVStatus: fallback.1,
+            speaksTLS: session.speaksTLS, handshakes: session.connections.value,
+            elapsedSeconds: Double(Deadline(secondsFromNow: 0).uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
+    }
+}
+
+/// Findings of one SSLv3/TLS ≤ 1.2 protocol job beyond the protocol result itself.
+struct LegacyFindings: Sendable {
+    var result: ProtocolScanResult
+    var dhSizes: [Int] = []
+    var renegotiationInfo: Bool?
+    var compression = false
+}
+
+extension ScanSession {
+    // MARK: SSLv2
+
+    /// One SSLv2 CLIENT-HELLO listing every SSLv2 cipher kind: the SERVER-HELLO lists all the
+    /// kinds the server shares, so no elimination is needed.
+    func scanSSLv2() async -> ProtocolScanResult {
+        let kinds = CipherSuiteRegistry.candidates(for: .ssl2)
+        let outcome = await exchange(SSLv2.clientHello(cipherKinds: kinds.map(\.code)))
+        switch outcome {
+        case .sslv2ServerHello(let sh):
+            let suites = sh.cipherKinds.map { CipherSuiteRegistry.suite(sslv2: $0) ?? unknownSSLv2Kind($0) }
+            if suites.isEmpty {
+                return ProtocolScanResult(version: .ssl2, supported: false)
+            }
+            return ProtocolScanResult(version: .ssl2, supported: true, cipherSuites: suites)
+        case .serverHello, .rejected:
+            return ProtocolScanResult(version: .ssl2, supported: false)
+        case .failed(let f):
+            return ProtocolScanResult(version: .ssl2, status: .error(f.reason))
+        }
+    }
+
+    private func unknownSSLv2Kind(_ code: UInt32) -> CipherSuite {
+        CipherSuite(code: code, width: 3, ianaName: "SSL_CK_UNKNOWN_0x" + hex(code, digits: 6), openSSLName: nil,
+                    minimumProtocol: .ssl2, keyExchange: .rsa, authentication: .rsa, cipher: .null, bits: 0, mac: .md5, export: false)
+    }
+
+    // MARK: SSLv3, TLS 1.0–1.2
+
+    /// Suite elimination for one version ≤ TLS 1.2, with chunking when the full list is refused.
+    func scanLegacy(_ version: ProtocolVersion) async -> LegacyFindings {
+        let candidates = CipherSuiteRegistry.candidates(for: version).map(\.tlsCode)
+        let sni = target.effectiveSNI
+        let makeHello: ([UInt16]) -> [UInt8] = { suites in
+            ClientHello.legacy(version: version, cipherSuites: suites, serverName: sni, offerCompression: true).recordBytes()
+        }
+        let pickSuite: (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
+        var e = await eliminate(candidates: candidates, version: version, readKeyExchange: true, makeHello: makeHello, pick: pickSuite)
+        var chunked = false
+        if e.picks.isEmpty, case .rejected(let r) = e.end, candidates.count > options.maxSuitesPerHello,
+           r.alertCode != Alert.protocolVersion {
+            // Some servers refuse long suite lists: retry in chunks, then order the union.
+            chunked = true
+            var merged = Elimination()
+            merged.end = .rejected(r)
+            for chunk in stride(from: 0, to: candidates.count, by: options.maxSuitesPerHello).map({
+                Array(candidates[$0..<min($0 + options.maxSuitesPerHello, candidates.count)])
+            }) {
+                let part = await eliminate(candidates: chunk, version: version, readKeyExchange: true, makeHello: makeHello, pick: pickSuite)
+                merged.picks += part.picks
+                merged.answers += part.answers
+                if let reason = part.errorReason { merged.end = .error(reason) }
+            }
+            e = merged
+        }
+        var findings = LegacyFindings(result: ProtocolScanResult(version: version))
+        findings.result.supported = !e.picks.isEmpty
+        if let reason = e.errorReason { findings.result.status = .error(reason) }
+        for a in e.answers {
+            if case .dh(let bits, _) = a.keyExchange { findings.dhSizes.append(bits) }
+            if a.serverHello.compressionMethod != 0 { findings.compression = true }
+        }
+        findings.renegotiationInfo = e.answers.first?.serverHello.hasRenegotiationInfo
+        var order = e.picks
+        if findings.result.status.isCompleted && order.count >= 2 {
+            if chunked {
+                // Picks across chunks are not one ordering: eliminate again over the union.
+                let again = await eliminate(candidates: order, version: version, readKeyExchange: false, makeHello: makeHello, pick: pickSuite)
+                if let reason = again.errorReason { findings.result.status = .error("ordering: \(reason)") }
+                order = again.picks + order.filter { !again.picks.contains($0) }
+            }
+            findings.result.serverOrder = await serverImposesOrder(order, makeHello: makeHello, version: version)
+        }
+        findings.result.cipherSuites = order.map { CipherSuiteRegistry.suite(tls: $0) ?? unknownSuite($0, version) }
+        return findings
+    }
+
+    /// Offers the found suites reversed: a server following the client picks our first (their
+    /// last found); a server imposing its order picks its favourite again.
+    func serverImposesOrder(_ found: [UInt16], makeHello: ([UInt16]) -> [UInt8], version: ProtocolVersion) async -> Bool? {
+        guard found.count >= 2 else { return nil }
+        let outcome = await exchange(makeHello(found.reversed()))
+        guard case .serverHello(let s) = outcome, s.serverHello.negotiatedVersion == version.wireValue else { return nil }
+        return s.serverHello.cipherSuite != found.last
+    }
+
+    func unknownSuite(_ code: UInt16, _ version: ProtocolVersion) -> CipherSuite {
+        CipherSuite(code: UInt32(code), width: 2, ianaName: CipherSuiteRegistry.name(tls: code), openSSLName: nil,
+                    minimumProtocol: version, keyExchange: .any, authentication: .any, cipher: .null, bits: 0, mac: .null, export: false)
+    }
+
+    // MARK: TLS 1.3
+
+    func scanTLS13() async -> ProtocolScanResult {
+        let candidates = CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode)
+        let sni = target.effectiveSNI
+        let makeHello: ([UInt16]) -> [UInt8] = { suites in
+            ClientHello.tls13(cipherSuites: suites, serverName: sni).recordBytes()
+        }
+        let e = await eliminate(candidates: candidates, version: .tls13, readKeyExchange: false, makeHello: makeHello,
+                                pick: { .success($0.serverHello.cipherSuite) })
+        var result = ProtocolScanResult(version: .tls13, supported: !e.picks.isEmpty)
+        if let reason = e.errorReason { result.status = .error(reason) }
+        if result.status.isCompleted {
+            result.serverOrder = await serverImposesOrder(e.picks, makeHello: makeHello, version: .tls13)
+        }
+        result.cipherSuites = e.picks.map { CipherSuiteRegistry.suite(tls: $0) ?? unknownSuite($0, .tls13) }
+        return result
+    }
+
+    // MARK: Groups
+
+    /// TLS 1.3 groups: hellos with an empty key_share make the server name its preferred group
+    /// in a HelloRetryRequest; eliminate until it refuses.
+    func scanGroupsTLS13() async -> ([NamedGroup], CheckStatus) {
+        let suites = CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode)
+        let sni = target.effectiveSNI
+        let e = await eliminate(candidates: NamedGroupRegistry.tls13Candidates.map(\.code), version: .tls13, readKeyExchange: false,
+                                makeHello: { groups in
+                                    ClientHello.tls13(cipherSuites: suites, serverName: sni, groups: groups, keyShares: []).recordBytes()
+                                },
+                                pick: { s in
+                                    guard let g = s.serverHello.keyShareGroup else {
+                                        return .failure(ExchangeFailure(reason: "TLS 1.3 answer without key_share", transient: false))
+                                    }
+                                    return .success(g)
+                                })
+        let groups = e.picks.map { NamedGroupRegistry.group(code: $0) ?? NamedGroup(code: $0, name: NamedGroupRegistry.name(code: $0), kind: .ecdhe, bits: 0) }
+        if let reason = e.errorReason { return (groups, .error(reason)) }
+        return (groups, .completed)
+    }
+
+    /// ECDHE curves for `version` ≤ TLS 1.2: offer only ECDHE suites and the remaining curves,
+    /// read the curve from the ServerKeyExchange, eliminate. Third value: the very first hello
+    /// was refused (no ECDHE at this version).
+    func scanGroupsLegacy(_ version: ProtocolVersion) async -> ([NamedGroup], CheckStatus, Bool) {
+        let suites = CipherSuiteRegistry.candidates(for: version).filter { $0.keyExchange.isECDHE }.map(\.tlsCode)
+        let sni = target.effectiveSNI
+        let e = await eliminate(candidates: NamedGroupRegistry.tls12Candidates.map(\.code), version: version, readKeyExchange: true,
+                                makeHello: { groups in
+                                    ClientHello.legacy(version: version, cipherSuites: suites, serverName: sni, groups: groups).recordBytes()
+                                },
+                                pick: { s in
+                                    switch s.keyExchange {
+                                    case .ecdhe(let g): return .success(g)
+                                    case .some(let other): return .failure(ExchangeFailure(reason: "ECDHE suite answered with \(other)", transient: false))
+                                    case nil: return .failure(ExchangeFailure(reason: "no ServerKeyExchange after ECDHE ServerHello (\(s.flightNote ?? "flight incomplete"))", transient: false))
+                                    }
+                                })
+        let groups = e.picks.map { NamedGroupRegistry.group(code: $0) ?? NamedGroup(code: $0, name: NamedGroupRegistry.name(code: $0), kind: .ecdhe, bits: 0) }
+        let firstRefused: Bool
+        if e.picks.isEmpty, case .rejected = e.end { firstRefused = true } else if e.picks.isEmpty, case .otherVersion = e.end { firstRefused = true } else { firstRefused = false }
+        if let reason = e.errorReason { return (groups, .error(reason), firstRefused) }
+        return (groups, .completed, firstRefused)
+    }
+
+    // MARK: Fallback SCSV
+
+    /// RFC 7507: a hello for the second-highest supported version carrying TLS_FALLBACK_SCSV
+    /// must draw an inappropriate_fallback alert from a server that honours it.
+    func checkFallbackSCSV(protocols: [ProtocolScanResult]) async -> (Bool?, CheckStatus) {
+        let versions = protocols.filter { $0.version != .ssl2 && $0.supported }.sorted { $0.version < $1.version }
+        if let failed = protocols.first(where: { $0.version != .ssl2 && !$0.status.isCompleted }), versions.count < 2 {
+            return (nil, .error("protocol scan incomplete: \(failed.status)"))
+        }
+        guard versions.count >= 2 else { return (nil, .completed) }
+        let lower = versions[versions.count - 2]
+        let hello = ClientHello.legacy(version: lower.version, cipherSuites: lower.cipherSuites.map(\.tlsCode),
+                                       serverName: target.effectiveSNI, fallbackSCSV: true).recordBytes()
+        switch await exchange(hello) {
+        case .rejected(.alert(let a)) where a.code == Alert.inappropriateFallback:
+            return (true, .completed)
+        case .serverHello(let s) where s.serverHello.negotiatedVersion == lower.version.wireValue:
+            return (false, .completed)
+        case .serverHello(let s):
+            return (nil, .error("downgraded hello answered with version 0x\(hex(s.serverHello.negotiatedVersion, digits: 4))"))
+        case .sslv2ServerHello:
+            return (nil, .error("downgraded hello answered with SSLv2"))
+        case .rejected(let r):
+            return (nil, .error("downgraded hello refused with \(r), not inappropriate_fallback"))
+        case .failed(let f):
+            return (nil, .error(f.reason))
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder until the TLSWire module lands; delete when adding real sources.

@@ -1,0 +1,135 @@
+import Testing
+import Foundation
+import TLSWire
+@testable import TLSProbe
+import TestSupport
+
+/// The wire scanner against real `openssl s_server` configurations on loopback: every fact the
+/// scanner reports must equal the server's configuration.
+@Suite("Wire scanner vs openssl s_server")
+struct WireOpenSSLServerTests {
+    static let options = ScanOptions(timeout: 5, retries: 1, maxConcurrentConnections: 8, scanDeadline: 60)
+
+    func scan(_ server: WireOpenSSLServer) async -> WireScanResult {
+        await WireScanner(options: Self.options).scan(ScanTarget(host: server.host, port: server.port))
+    }
+
+    func names(_ openssl: [String]) -> [String] {
+        openssl.map { CipherSuiteRegistry.suite(named: $0)?.ianaName ?? "?\($0)" }
+    }
+
+    func expectAllChecksCompleted(_ r: WireScanResult) {
+        for (name, status) in r.checks { #expect(status == .completed, "\(name): \(status)") }
+    }
+
+    @Test func tls13OnlyWithServerOrder() async throws {
+        let server = try WireOpenSSLServer(arguments: ["-tls1_3", "-serverpref",
+                                                       "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384"])
+        defer { server.stop() }
+        let r = await scan(server)
+        expectAllChecksCompleted(r)
+        #expect(r.supportedVersions == [.tls13])
+        #expect(r[.tls13].cipherSuiteNames == ["TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_256_GCM_SHA384"])
+        #expect(r[.tls13].serverOrder == true)
+        #expect(r.secureRenegotiation == nil)
+        #expect(r.compression == nil)
+        #expect(r.fallbackSCSV == nil)
+        #expect(r.dhBits == nil)
+        #expect(r.speaksTLS)
+        #expect(r.groups.tls12.isEmpty)
+        #expect(Set(r.groups.tls13.map(\.name)) == ["x25519", "secp256r1", "x448", "secp521r1", "secp384r1",
+                                                    "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192"])
+        #expect(r.handshakes > 0 && r.handshakes < 40)
+    }
+
+    @Test func tls12ServerOrderedSuites() async throws {
+        let order = ["ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-CHACHA20-POLY1305", "AES128-SHA", "ECDHE-RSA-AES128-GCM-SHA256",
+                     "DHE-RSA-AES128-GCM-SHA256"]
+        let server = try WireOpenSSLServer(arguments: ["-tls1_2", "-serverpref", "-cipher", order.joined(separator: ":")])
+        defer { server.stop() }
+        let r = await scan(server)
+        expectAllChecksCompleted(r)
+        #expect(r.supportedVersions == [.tls12])
+        #expect(r[.tls12].cipherSuiteNames == names(order))
+        #expect(r[.tls12].serverOrder == true)
+        #expect(r.secureRenegotiation == true)
+        #expect(r.compression == false)
+        #expect(r.fallbackSCSV == nil)
+        #expect(r.dhBits == 2048)
+        #expect(r.groups.tls13.isEmpty)
+        // With -serverpref OpenSSL picks curves in its own default order.
+        #expect(r.groups.tls12.map(\.name) == ["x25519", "secp256r1", "x448", "secp521r1", "secp384r1"])
+    }
+
+    @Test func tls12ClientOrder() async throws {
+        let suites = ["AES128-SHA", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256"]
+        let server = try WireOpenSSLServer(arguments: ["-tls1_2", "-cipher", suites.joined(separator: ":")])
+        defer { server.stop() }
+        let r = await scan(server)
+        expectAllChecksCompleted(r)
+        #expect(Set(r[.tls12].cipherSuiteNames) == Set(names(suites)))
+        #expect(r[.tls12].serverOrder == false)
+    }
+
+    @Test func legacyTLS10And11AtSecurityLevel0() async throws {
+        // Debian's OpenSSL 3.0 has no 3DES/RC4 any more (`openssl ciphers -v 'ALL:@SECLEVEL=0'`):
+        // CBC and static-RSA suites are what it can still serve for TLS 1.0/1.1.
+        let suites = ["AES128-SHA", "AES256-SHA", "CAMELLIA128-SHA", "ECDHE-RSA-AES128-SHA", "DHE-RSA-AES256-SHA"]
+        let server = try WireOpenSSLServer(arguments: ["-min_protocol", "TLSv1", "-max_protocol", "TLSv1.1", "-serverpref",
+                                                       "-cipher", suites.joined(separator: ":") + "@SECLEVEL=0"])
+        defer { server.stop() }
+        let r = await scan(server)
+        expectAllChecksCompleted(r)
+        #expect(r.supportedVersions == [.tls10, .tls11])
+        #expect(r[.tls10].cipherSuiteNames == names(suites))
+        #expect(r[.tls11].cipherSuiteNames == names(suites))
+        #expect(r[.tls10].serverOrder == true)
+        #expect(r[.tls10].cipherSuites.allSatisfy { $0.isCBC })
+        #expect(r[.tls10].cipherSuites.filter(\.isStaticRSA).count == 3)
+        #expect(r.fallbackSCSV == true)
+        #expect(r.secureRenegotiation == true)
+        #expect(r.groups.tls12.contains { $0.name == "x25519" })
+    }
+
+    @Test func dhe1024() async throws {
+        let server = try WireOpenSSLServer(arguments: ["-tls1_2", "-dhparam", "{dir}/dh1024.pem",
+                                                       "-cipher", "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-SHA@SECLEVEL=0"],
+                                           extraFiles: ["dh1024.pem": Self.dh1024])
+        defer { server.stop() }
+        let r = await scan(server)
+        expectAllChecksCompleted(r)
+        #expect(r.dhBits == 1024)
+        #expect(Set(r[.tls12].cipherSuiteNames) == ["TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA"])
+        #expect(r.groups.tls12.isEmpty)
+    }
+
+    @Test func restrictedGroups() async throws {
+        let server = try WireOpenSSLServer(arguments: ["-groups", "secp384r1:x25519", "-serverpref"])
+        defer { server.stop() }
+        let r = await scan(server)
+        expectAllChecksCompleted(r)
+        #expect(r.supportedVersions == [.tls12, .tls13])
+        #expect(r.groups.tls13.map(\.name) == ["secp384r1", "x25519"])
+        #expect(Set(r.groups.tls12.map(\.name)) == ["secp384r1", "x25519"])
+        #expect(r.fallbackSCSV == true)
+    }
+
+    @Test func ecdsaCertificateOverIPv6() async throws {
+        let server = try WireOpenSSLServer(arguments: ["-no_tls1_3", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"],
+                                           keyType: "ec", host: "::1")
+        defer { server.stop() }
+        let r = await scan(server)
+        expectAllChecksCompleted(r)
+        #expect(r.supportedVersions == [.tls12])
+        #expect(r[.tls12].cipherSuiteNames == ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"])
+    }
+
+    static let dh1024 = """
+    -----BEGIN DH PARAMETERS-----
+    MIGHAoGBAJEtDC8jaqubh6pblUnV98NG7+VywZHYm7Ys4iDGKrmUyigZl86KszUX
+    TMWSZsv8Jya/OBUkb9k487KbsiJfPAXru/6ZiTaOQhIJRt0WDonmM1oLtHGqSB3p
+    0ael61cMr2CHaFVDObuxDTLHytK1j5c7SzGC1G8bsGZvlL9YE2t3AgEC
+    -----END DH PARAMETERS-----
+
+    """
+}
