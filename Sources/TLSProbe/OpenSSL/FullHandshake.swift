@@ -1,0 +1,239 @@
+import COpenSSL
+import COpenSSLShim
+import Glibc
+
+/// What one complete OpenSSL handshake (and the `GET /` sent over it) showed.
+struct FullHandshakeOutcome: Sendable {
+    var protocolKey: ProtocolKey?
+    var protocolName: String
+    var cipherSuite: String
+    var alpn: String?
+    var ocspStapled: Bool
+    /// The server's ephemeral key: "X25519", "secp256r1", "DH 1024" …
+    var keyExchange: String?
+    /// Size of the finite-field DH group when the suite is DHE.
+    var dhBits: Int?
+    /// nil with `certificateError` set when the chain could not be analysed.
+    var certificate: CertificateReport?
+    var certificateError: String?
+    var http: Result<HTTPResponseHead, HTTPFailure>
+}
+
+struct HTTPFailure: Error, Sendable, Equatable { var reason: String }
+
+/// Why a handshake did not complete.
+enum HandshakeFailure: Error, Sendable, Equatable, CustomStringConvertible {
+    case connection(ConnectionError)
+    /// The peer answered but not with an acceptable TLS handshake; OpenSSL's reasons.
+    case tls(String)
+    case timedOut
+    /// The extra CA file went bad between validation and use.
+    case caFile(CAFileError)
+
+    var description: String {
+        switch self {
+        case .connection(let e): e.description
+        case .tls(let r): "TLS handshake failed: \(r)"
+        case .timedOut: "TLS handshake timed out"
+        case .caFile(let e): e.description
+        }
+    }
+
+    var isTransient: Bool {
+        switch self {
+        case .connection(let e): e.isTransient
+        case .timedOut: true
+        default: false
+        }
+    }
+
+    /// OpenSSL's reasons when the peer did not speak TLS at all (plaintext service on the port).
+    var suggestsNotTLS: Bool {
+        guard case .tls(let r) = self else {
+            if case .connection(.closed) = self { return true }
+            if case .connection(.reset) = self { return true }
+            return false
+        }
+        return ["wrong version number", "packet length too long", "http request", "record layer failure",
+                "unexpected eof", "record length mismatch", "unexpected message"].contains { r.contains($0) }
+    }
+}
+
+/// One full TLS handshake with libssl as a modern-but-lenient client: SNI, ALPN (h2, http/1.1),
+/// status_request, TLS 1.0–1.3 at security level 0 (so legacy servers still show their
+/// certificate), then `GET /` over the same connection. Runs entirely on the calling thread;
+/// every OpenSSL object is created, used and freed here.
+enum FullHandshake {
+    /// - Parameters:
+    ///   - offerALPN: false for the second connection made only to speak HTTP/1.1 to an h2 server.
+    ///   - deadline: monotonic seconds; nothing on this connection waits past it.
+    static func run(endpoint: Endpoint, options: ProbeOptions, offerALPN: Bool = true, deadline: Double) -> Result<FullHandshakeOutcome, HandshakeFailure> {
+        let anchors: TrustAnchors
+        do { anchors = try TrustAnchors(trustStorePath: options.trustStorePath, caFile: options.caFile) } catch {
+            return .failure(.caFile(error))
+        }
+        let socket: ProbeSocket
+        do { socket = try ProbeSocket.connect(host: endpoint.host, port: endpoint.port, timeout: min(options.timeout, max(0.05, deadline - MonotonicClock.now))) } catch {
+            return .failure(.connection(error))
+        }
+        guard let ctx = SSL_CTX_new(TLS_client_method()) else { return .failure(.tls(OpenSSLErrors.drainText("SSL_CTX_new failed"))) }
+        defer { SSL_CTX_free(ctx) }
+        SSL_CTX_set_security_level(ctx, 0)
+        _ = pc_ssl_ctx_set_min_proto(ctx, TLS1_VERSION)
+        _ = pc_ssl_ctx_set_max_proto(ctx, TLS1_3_VERSION)
+        _ = SSL_CTX_set_cipher_list(ctx, "DEFAULT:ALL:!aNULL:!eNULL:@SECLEVEL=0")
+        pc_ssl_ctx_set_probe_options(ctx)
+        SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
+        let alpnWire: [UInt8] = [2] + Array("h2".utf8) + [8] + Array("http/1.1".utf8)
+        if offerALPN { _ = SSL_CTX_set_alpn_protos(ctx, alpnWire, UInt32(alpnWire.count)) }
+        guard let ssl = SSL_new(ctx) else { return .failure(.tls(OpenSSLErrors.drainText("SSL_new failed"))) }
+        defer { SSL_free(ssl) }
+        SSL_set_fd(ssl, socket.fd)
+        if let name = endpoint.serverNameToSend { _ = pc_ssl_set_sni(ssl, name) }
+        _ = pc_ssl_request_ocsp(ssl)
+        ERR_clear_error()
+
+        // Non-blocking handshake: each WANT_READ/WRITE waits at most the idle timeout and never
+        // past the connection deadline.
+        while true {
+            errno = 0
+            let rc = SSL_connect(ssl)
+            if rc == 1 { break }
+            let kind = SSL_get_error(ssl, rc)
+            let savedErrno = errno
+            let reasons = OpenSSLErrors.drain()
+            switch kind {
+            case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+                guard socket.wait(forWrite: kind == SSL_ERROR_WANT_WRITE, idle: options.timeout, deadline: deadline) else {
+                    return .failure(.timedOut)
+                }
+                continue
+            case SSL_ERROR_SYSCALL:
+                if savedErrno == EAGAIN || savedErrno == EWOULDBLOCK {
+                    guard socket.wait(idle: options.timeout, deadline: deadline) else { return .failure(.timedOut) }
+                    continue
+                }
+                if savedErrno == ECONNRESET { return .failure(.connection(.reset(socket.peer))) }
+                if !reasons.isEmpty { return .failure(.tls(reasons.joined(separator: "; "))) }
+                return .failure(.connection(.closed))
+            case SSL_ERROR_ZERO_RETURN:
+                return .failure(.connection(.closed))
+            default:
+                return .failure(.tls(reasons.isEmpty ? "handshake failure" : reasons.joined(separator: "; ")))
+            }
+        }
+
+        let versionName = String(cString: SSL_get_version(ssl))
+        let cipher = SSL_get_current_cipher(ssl)
+        let suite = cipher.flatMap { SSL_CIPHER_standard_name($0) }.map { String(cString: $0) } ?? "unknown"
+        var alpnPointer: UnsafePointer<UInt8>?
+        var alpnLength: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &alpnPointer, &alpnLength)
+        let alpn = alpnPointer.flatMap { p in alpnLength > 0 ? String(decoding: UnsafeBufferPointer(start: p, count: Int(alpnLength)), as: UTF8.self) : nil }
+        let stapled = pc_ssl_ocsp_response_length(ssl) > 0
+        var keyExchange: String?
+        var dhBits: Int?
+        if let tmp = pc_ssl_peer_tmp_key(ssl) {
+            let id = EVP_PKEY_get_base_id(tmp)
+            let bits = Int(EVP_PKEY_get_bits(tmp))
+            if id == EVP_PKEY_DH || id == NID_dhKeyAgreement || id == NID_dhpublicnumber {
+                dhBits = bits
+                keyExchange = "DH \(bits)"
+            } else {
+                var buf = [CChar](repeating: 0, count: 80)
+                var len = 0
+                if EVP_PKEY_get_group_name(tmp, &buf, buf.count, &len) == 1 {
+                    keyExchange = String(cString: buf)
+                } else {
+                    keyExchange = OBJ_nid2sn(id).map { String(cString: $0) }
+                }
+            }
+            EVP_PKEY_free(tmp)
+        }
+
+        var certificate: CertificateReport?
+        var certificateError: String?
+        if let chain = SSL_get_peer_cert_chain(ssl) {
+            certificate = CertificateAnalyzer.analyze(sentChain: chain, expectedName: endpoint.expectedName,
+                                                      anchors: anchors, ocspStapled: stapled)
+            if certificate == nil { certificateError = "server sent an empty certificate chain" }
+        } else {
+            certificateError = "server sent no certificate (anonymous suite or PSK)"
+        }
+
+        let http: Result<HTTPResponseHead, HTTPFailure>
+        if alpn == "h2" {
+            // Spoken HTTP/1.1 after h2 was agreed would be a protocol error; ask again without ALPN.
+            http = .failure(HTTPFailure(reason: "h2 negotiated"))
+        } else {
+            http = get(ssl: ssl, socket: socket, host: endpoint, options: options, deadline: deadline)
+        }
+        _ = SSL_shutdown(ssl)
+        ERR_clear_error()
+        return .success(FullHandshakeOutcome(protocolKey: ProtocolKey(openSSLName: versionName), protocolName: versionName,
+                                             cipherSuite: suite, alpn: alpn, ocspStapled: stapled,
+                                             keyExchange: keyExchange, dhBits: dhBits,
+                                             certificate: certificate, certificateError: certificateError, http: http))
+    }
+
+    /// `GET /` over HTTP/1.1 on an established TLS connection; reads the head only (bounded).
+    static func get(ssl: OpaquePointer, socket: ProbeSocket, host: Endpoint, options: ProbeOptions, deadline: Double) -> Result<HTTPResponseHead, HTTPFailure> {
+        let request = Array(HTTPRequest.get(host: host).utf8)
+        while true {
+            ERR_clear_error()
+            let written = request.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
+            if written == Int32(request.count) { break }
+            let kind = SSL_get_error(ssl, written)
+            let reasons = OpenSSLErrors.drain()
+            if kind == SSL_ERROR_WANT_WRITE || kind == SSL_ERROR_WANT_READ {
+                guard socket.wait(forWrite: kind == SSL_ERROR_WANT_WRITE, idle: options.timeout, deadline: deadline) else {
+                    return .failure(HTTPFailure(reason: "timed out sending the request"))
+                }
+                continue
+            }
+            return .failure(HTTPFailure(reason: "sending the request failed: \(reasons.isEmpty ? "connection closed" : reasons.joined(separator: "; "))"))
+        }
+        var data: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while data.count < options.maxHTTPBytes {
+            let n = buffer.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32(min($0.count, options.maxHTTPBytes - data.count))) }
+            if n <= 0 {
+                let kind = SSL_get_error(ssl, n)
+                let savedErrno = errno
+                let reasons = OpenSSLErrors.drain()
+                if kind == SSL_ERROR_WANT_READ || kind == SSL_ERROR_WANT_WRITE || (kind == SSL_ERROR_SYSCALL && savedErrno == EAGAIN) {
+                    guard socket.wait(forWrite: kind == SSL_ERROR_WANT_WRITE, idle: options.timeout, deadline: deadline) else {
+                        return .failure(HTTPFailure(reason: "timed out reading the response"))
+                    }
+                    continue
+                }
+                if kind == SSL_ERROR_ZERO_RETURN || kind == SSL_ERROR_SYSCALL || reasons.contains(where: { $0.contains("unexpected eof") }) {
+                    break
+                }
+                return .failure(HTTPFailure(reason: reasons.isEmpty ? "reading the response failed" : reasons.joined(separator: "; ")))
+            }
+            data += buffer[0..<Int(n)]
+            if HTTPResponseHead.headerEnd(in: data) != nil { break }
+        }
+        return HTTPRequest.parse(data, limit: options.maxHTTPBytes)
+    }
+}
+
+/// The request the probe sends and how it reads the answer.
+enum HTTPRequest {
+    static func get(host: Endpoint) -> String {
+        let name = host.sni ?? (host.host.contains(":") ? "[\(host.host)]" : host.host)
+        let hostHeader = (host.port == 443 || host.port == 80) ? name : "\(name):\(host.port)"
+        return "GET / HTTP/1.1\r\nHost: \(hostHeader)\r\nUser-Agent: portcullis-probe/1\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+    }
+
+    static func parse(_ data: [UInt8], limit: Int) -> Result<HTTPResponseHead, HTTPFailure> {
+        if data.isEmpty { return .failure(HTTPFailure(reason: "no HTTP response")) }
+        do { return .success(try HTTPResponseHead.parse(data)) } catch {
+            if error == .incomplete, data.count >= limit {
+                return .failure(HTTPFailure(reason: "response headers exceed \(limit) bytes"))
+            }
+            return .failure(HTTPFailure(reason: error.description))
+        }
+    }
+}

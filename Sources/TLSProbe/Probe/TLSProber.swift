@@ -1,0 +1,182 @@
+import Foundation
+
+/// Probes endpoints: the wire-level scan (protocols, suites, groups, renegotiation …) and the
+/// OpenSSL handshake + HTTP checks run concurrently, all connections through one gate (bounded
+/// concurrency, pacing), each with timeouts and retries, the whole under one deadline.
+///
+/// The audit calls this directly; `portcullis probe` is a thin wrapper.
+public struct TLSProber: Sendable {
+    public let options: ProbeOptions
+    private let gate: ConnectionGate
+
+    public init(options: ProbeOptions) {
+        self.options = options
+        gate = ConnectionGate(limit: options.concurrency, spacing: options.delay)
+    }
+
+    public func probe(_ endpoint: Endpoint) async -> ProbeResult {
+        let deadline = MonotonicClock.now + options.deadline
+        let counter = ConnectionCounter()
+        var result = ProbeResult(target: .init(host: endpoint.host, port: endpoint.port, sni: endpoint.sni))
+
+        async let wireFacts: WireFacts? = options.wireScan ? WireScanBridge.scan(endpoint, options: options, deadline: deadline) : nil
+        let full = await attempt(counter: counter, deadline: deadline) {
+            FullHandshake.run(endpoint: endpoint, options: options, deadline: min(deadline, MonotonicClock.now + 4 * options.timeout))
+        } isTransient: { $0.isTransient }
+
+        // A port that failed the handshake in a way that says "not TLS": talk cleartext at once,
+        // while the wire scan finishes.
+        var cleartext: Result<CleartextOutcome, ConnectionError>?
+        var httpOverTLS: Result<HTTPResponseHead, HTTPFailure>?
+        switch full {
+        case .success(let outcome):
+            httpOverTLS = outcome.http
+            if case .failure(let f) = outcome.http, f.reason == "h2 negotiated" {
+                let again = await attempt(counter: counter, deadline: deadline) {
+                    FullHandshake.run(endpoint: endpoint, options: options, offerALPN: false,
+                                      deadline: min(deadline, MonotonicClock.now + 4 * options.timeout))
+                } isTransient: { $0.isTransient }
+                switch again {
+                case .success(let o): httpOverTLS = o.http
+                case .failure(let e): httpOverTLS = .failure(HTTPFailure(reason: "second connection for HTTP/1.1: \(e)"))
+                }
+            }
+        case .failure(let failure):
+            if failure.suggestsNotTLS {
+                cleartext = await attempt(counter: counter, deadline: deadline) {
+                    CleartextProbe.run(endpoint: endpoint, options: options, deadline: min(deadline, MonotonicClock.now + 2 * options.timeout))
+                } isTransient: { $0.isTransient }
+            }
+        }
+        let wire = await wireFacts
+
+        Self.assemble(into: &result, full: full, httpOverTLS: httpOverTLS, cleartext: cleartext, wire: wire,
+                      wireScanRequested: options.wireScan)
+        if MonotonicClock.now > deadline {
+            result.checks[CheckName.deadline] = .error("probe deadline of \(options.deadline) s exceeded; results are partial")
+        }
+        result.handshakes = counter.count + (wire?.connections ?? 0)
+        return result
+    }
+
+    /// Cleartext `GET /` to `host:port` (e.g. port 80): redirect to https, content, or another service.
+    public func cleartextHTTP(host: String, port: UInt16) async -> Result<CleartextOutcome, ConnectionError> {
+        let deadline = MonotonicClock.now + min(options.deadline, 2 * options.timeout + 1)
+        let counter = ConnectionCounter()
+        let endpoint = Endpoint(host: host, port: port)
+        return await attempt(counter: counter, deadline: deadline) {
+            CleartextProbe.run(endpoint: endpoint, options: options, deadline: deadline)
+        } isTransient: { $0.isTransient }
+    }
+
+    /// Runs one connection's blocking work through the gate on its own thread, retrying transient
+    /// failures while the deadline allows.
+    private func attempt<T: Sendable, E: Error & Sendable>(counter: ConnectionCounter, deadline: Double,
+                                                          _ work: @escaping @Sendable () -> Result<T, E>,
+                                                          isTransient: (E) -> Bool) async -> Result<T, E> {
+        var tries = 0
+        while true {
+            await gate.acquire()
+            counter.add()
+            let outcome = await BlockingWork.run(work)
+            await gate.release()
+            tries += 1
+            guard case .failure(let e) = outcome, isTransient(e), tries <= options.retries,
+                  MonotonicClock.now + options.timeout < deadline else { return outcome }
+        }
+    }
+
+    /// Merges the findings of all checks into the result; a check that failed leaves its fields
+    /// null and says why in `checks`.
+    static func assemble(into r: inout ProbeResult, full: Result<FullHandshakeOutcome, HandshakeFailure>,
+                         httpOverTLS: Result<HTTPResponseHead, HTTPFailure>?,
+                         cleartext: Result<CleartextOutcome, ConnectionError>?, wire: WireFacts?, wireScanRequested: Bool) {
+        var reachable = true
+        switch full {
+        case .success(let o):
+            r.checks[CheckName.handshake] = .completed
+            r.negotiated = .init(protocol: o.protocolKey?.rawValue ?? o.protocolName, cipherSuite: o.cipherSuite, keyExchange: o.keyExchange)
+            r.alpn = o.alpn
+            r.ocspStapling = o.ocspStapled
+            r.certificate = o.certificate
+            r.checks[CheckName.certificate] = o.certificate != nil ? .completed : .error(o.certificateError ?? "no certificate")
+        case .failure(.connection(let e)) where !(e == .closed || { if case .reset = e { return true } else { return false } }()):
+            reachable = false
+            r.checks[CheckName.connect] = .error(e.description)
+        case .failure(.timedOut) where wire?.connections ?? 0 == 0 && cleartext == nil:
+            r.checks[CheckName.handshake] = .error(HandshakeFailure.timedOut.description)
+        case .failure(let e):
+            r.checks[CheckName.handshake] = .error(e.description)
+        }
+        r.reachable = reachable
+        if reachable { r.checks[CheckName.connect] = .completed }
+
+        if let wire {
+            for key in ProtocolKey.allCases {
+                switch wire.protocols[key] ?? .failure(CheckFailure("not checked")) {
+                case .success(let b):
+                    r.protocols[key.rawValue] = b
+                    r.checks[CheckName.protocolVersion(key)] = .completed
+                case .failure(let f):
+                    r.checks[CheckName.protocolVersion(key)] = .error(f.reason)
+                }
+            }
+            r.cipherSuites = Dictionary(uniqueKeysWithValues: wire.cipherSuites.map { ($0.key.rawValue, $0.value) })
+            r.checks[CheckName.cipherSuites] = wire.cipherSuitesStatus
+            r.serverOrder = wire.serverOrder
+            r.groups = wire.groups
+            r.checks[CheckName.groups] = wire.groupsStatus
+            r.dhBits = wire.dhBits
+            (r.secureRenegotiation, r.checks[CheckName.renegotiation]) = split(wire.secureRenegotiation)
+            (r.compression, r.checks[CheckName.compression]) = split(wire.compression)
+            (r.fallbackScsv, r.checks[CheckName.fallbackScsv]) = split(wire.fallbackScsv)
+        } else if wireScanRequested, reachable {
+            r.checks[CheckName.protocols] = .error("wire-level scanner not available in this build")
+        }
+        // The full handshake proves its own protocol even when the wire check for it failed.
+        if case .success(let o) = full, let key = o.protocolKey, r.protocols[key.rawValue] ?? nil == nil {
+            r.protocols[key.rawValue] = true
+        }
+        // When the wire scan has no DH size, a full handshake that negotiated DHE provides one.
+        if r.dhBits == nil, case .success(let o) = full { r.dhBits = o.dhBits }
+        r.tls = (try? full.get()) != nil || (wire?.speaksTLS ?? false)
+
+        if r.tls {
+            switch httpOverTLS {
+            case .success(let head):
+                r.httpStatus = head.status
+                r.checks[CheckName.http] = .completed
+                switch HSTSParser.finding(in: head) {
+                case .absent: break
+                case .policy(let p): r.hsts = p
+                case .malformed(let why): r.hstsProblem = why
+                }
+            case .failure(let f):
+                r.checks[CheckName.http] = .error(f.reason)
+            case nil:
+                r.checks[CheckName.http] = .error("no TLS connection for HTTP (the OpenSSL handshake failed)")
+            }
+        } else if reachable {
+            switch cleartext {
+            case .success(let c):
+                r.checks[CheckName.plaintext] = .completed
+                r.plaintextHttp = c.plaintextHttp
+                r.httpStatus = c.status
+                r.banner = c.banner
+                r.checks.removeValue(forKey: CheckName.handshake)
+                r.checks.removeValue(forKey: CheckName.protocols)
+            case .failure(let e):
+                r.checks[CheckName.plaintext] = .error(e.description)
+            case nil:
+                break
+            }
+        }
+    }
+
+    private static func split(_ r: Result<Bool, CheckFailure>) -> (Bool?, CheckStatus) {
+        switch r {
+        case .success(let b): (b, .completed)
+        case .failure(let f): (nil, .error(f.reason))
+        }
+    }
+}
