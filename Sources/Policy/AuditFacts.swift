@@ -50,13 +50,15 @@ public enum IPFamily: String, Sendable, Codable, CodingKeyRepresentable, Hashabl
 }
 
 /// The firewall's summary verdict for one family (mirrors `FirewallEvaluator.SummaryVerdict`).
-public enum ExposureVerdict: String, Sendable, Codable, Hashable {
+public enum FirewallVerdict: String, Sendable, Codable, Hashable {
     case accept, conditional, drop, reject, undetermined
+    /// The socket cannot receive this family from another host at all (loopback, v6only …).
+    case notExposed
 }
 
 /// The firewall's answer for new inbound connections to one port and family.
-public struct FamilyExposure: Sendable, Codable, Hashable {
-    public var verdict: ExposureVerdict
+public struct FamilyFirewallFacts: Sendable, Codable, Hashable {
+    public var verdict: FirewallVerdict
     public var acceptedFrom: [String]
     public var interfaces: [String]
     public var deliveredPorts: [UInt16]
@@ -64,7 +66,7 @@ public struct FamilyExposure: Sendable, Codable, Hashable {
     /// The deciding rules, rendered ("inet filter input handle 7: tcp dport 443 accept → accept").
     public var trace: [String]
 
-    public init(verdict: ExposureVerdict, acceptedFrom: [String] = [], interfaces: [String] = [],
+    public init(verdict: FirewallVerdict, acceptedFrom: [String] = [], interfaces: [String] = [],
                 deliveredPorts: [UInt16] = [], reason: String = "", trace: [String] = []) {
         self.verdict = verdict
         self.acceptedFrom = acceptedFrom
@@ -82,9 +84,9 @@ public struct FamilyExposure: Sendable, Codable, Hashable {
 public struct PortFirewallFacts: Sendable, Codable, Hashable {
     public var port: UInt16
     public var transport: Transport
-    public var families: [IPFamily: FamilyExposure]
+    public var families: [IPFamily: FamilyFirewallFacts]
 
-    public init(port: UInt16, transport: Transport = .tcp, families: [IPFamily: FamilyExposure]) {
+    public init(port: UInt16, transport: Transport = .tcp, families: [IPFamily: FamilyFirewallFacts]) {
         self.port = port
         self.transport = transport
         self.families = families
@@ -122,10 +124,10 @@ public struct ListenerFacts: Sendable, Codable, Hashable {
     public var binding: Binding
     public var processes: [ProcessFacts]
     /// Per-family exposure from the firewall join; `.unavailable` when the firewall could not be read.
-    public var exposure: Observed<[IPFamily: FamilyExposure]>
+    public var exposure: Observed<[IPFamily: FamilyFirewallFacts]>
 
     public init(transport: Transport, address: String, port: UInt16, family: IPFamily, binding: Binding,
-                processes: [ProcessFacts], exposure: Observed<[IPFamily: FamilyExposure]>) {
+                processes: [ProcessFacts], exposure: Observed<[IPFamily: FamilyFirewallFacts]>) {
         self.transport = transport
         self.address = address
         self.port = port

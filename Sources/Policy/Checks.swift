@@ -15,7 +15,7 @@ struct CheckOutcome {
 /// The check implementations, one function per `CheckKind`. Each one turns a missing or errored
 /// input into `incomplete` with the reason, never into a pass.
 enum Checks {
-    static func run(_ rule: Rule, on item: PolicyEngine.Item, facts: AuditFacts) -> CheckOutcome {
+    static func run(_ rule: PolicyRule, on item: PolicyEngine.Item, facts: AuditFacts) -> CheckOutcome {
         let p = rule.params
         switch (rule.check, item) {
         case (.firewallPortAccepted, .port(let port, let transport)):
@@ -72,7 +72,7 @@ enum Checks {
             switch s.verdict {
             case .accept: ok.append(f)
             case .conditional: if allowConditional { ok.append(f) } else { no.append(f) }
-            case .drop, .reject: no.append(f)
+            case .drop, .reject, .notExposed: no.append(f)
             case .undetermined: unknown.append(f)
             }
         }

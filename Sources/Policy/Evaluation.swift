@@ -87,7 +87,7 @@ public struct Finding: Sendable, Codable, Hashable {
 
 /// A rule with its per-subject results and overall status (fail > incomplete > waived > pass > n/a).
 public struct RuleOutcome: Sendable, Codable, Hashable {
-    public var rule: Rule
+    public var rule: PolicyRule
     public var status: ResultStatus
     public var results: [CheckResult]
 }

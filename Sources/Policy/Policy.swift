@@ -46,7 +46,7 @@ public struct PolicyMetadata: Sendable, Codable, Hashable {
 /// dimension any value may match (OR). An empty scope matches everything.
 public struct Scope: Sendable, Codable, Hashable {
     /// Ports and ranges ("443", "8000-8999").
-    public var ports: [PortRange]
+    public var ports: [ScopePortRange]
     /// Addresses or CIDR prefixes ("10.0.0.0/8", "::1").
     public var addresses: [CIDR]
     /// Host names ("example.com", "*.example.com").
@@ -58,7 +58,7 @@ public struct Scope: Sendable, Codable, Hashable {
     /// Only subjects that are (true) or are not (false) exposed through the firewall.
     public var exposed: Bool?
 
-    public init(ports: [PortRange] = [], addresses: [CIDR] = [], hosts: [String] = [], interfaces: [String] = [],
+    public init(ports: [ScopePortRange] = [], addresses: [CIDR] = [], hosts: [String] = [], interfaces: [String] = [],
                 processes: [String] = [], exposed: Bool? = nil) {
         self.ports = ports
         self.addresses = addresses
@@ -74,7 +74,7 @@ public struct Scope: Sendable, Codable, Hashable {
 }
 
 /// An inclusive port range; a single port has `lower == upper`.
-public struct PortRange: Sendable, Codable, Hashable, CustomStringConvertible {
+public struct ScopePortRange: Sendable, Codable, Hashable, CustomStringConvertible {
     public var lower: UInt16
     public var upper: UInt16
 
@@ -88,7 +88,7 @@ public struct PortRange: Sendable, Codable, Hashable, CustomStringConvertible {
 }
 
 /// One rule of a policy, after parsing.
-public struct Rule: Sendable, Codable, Hashable {
+public struct PolicyRule: Sendable, Codable, Hashable {
     /// Stable identifier, used by waivers, `extends` overrides, SARIF and JUnit.
     public var id: String
     public var title: String
@@ -185,18 +185,52 @@ public struct DateOnly: Sendable, Codable, Hashable, Comparable, CustomStringCon
     }
 }
 
+/// An endpoint to probe besides the discovered listeners (e.g. a name-based virtual host).
+public struct AuditTarget: Sendable, Codable, Hashable {
+    public var host: String
+    public var port: UInt16
+    /// Server name to send and to match the certificate against.
+    public var sni: String?
+
+    public init(host: String, port: UInt16, sni: String? = nil) {
+        self.host = host
+        self.port = port
+        self.sni = sni
+    }
+
+    /// Parses `HOST:PORT` or `[V6]:PORT`.
+    public init?(parsing text: String, sni: String? = nil) {
+        var host: Substring
+        let portText: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { return nil }
+            host = text[text.index(after: text.startIndex)..<close]
+            portText = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":"), text.firstIndex(of: ":") == colon else { return nil }
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        host = host.drop(while: { $0 == " " })
+        guard !host.isEmpty, !host.contains(" "), let port = UInt16(portText), port > 0 else { return nil }
+        self.init(host: String(host), port: port, sni: sni)
+    }
+}
+
 /// A parsed policy with its `extends` already resolved: the effective rules and waivers.
-public struct Policy: Sendable, Codable, Hashable {
+public struct ResolvedPolicy: Sendable, Codable, Hashable {
     public var metadata: PolicyMetadata
     /// Effective rules in definition order (inherited first), including disabled ones.
-    public var rules: [Rule]
+    public var rules: [PolicyRule]
     public var waivers: [Waiver]
+    /// Extra endpoints to probe (`targets:`), inherited ones first.
+    public var targets: [AuditTarget] = []
     /// The file (or `builtin:NAME`) this policy came from.
     public var origin: String
     /// The files of the whole `extends` chain, in application order (for citations).
     public var chain: [String]
 
-    public init(metadata: PolicyMetadata, rules: [Rule], waivers: [Waiver], origin: String, chain: [String] = []) {
+    public init(metadata: PolicyMetadata, rules: [PolicyRule], waivers: [Waiver], origin: String, chain: [String] = []) {
         self.metadata = metadata
         self.rules = rules
         self.waivers = waivers
@@ -204,5 +238,5 @@ public struct Policy: Sendable, Codable, Hashable {
         self.chain = chain
     }
 
-    public var enabledRules: [Rule] { rules.filter(\.enabled) }
+    public var enabledRules: [PolicyRule] { rules.filter(\.enabled) }
 }

@@ -5,9 +5,9 @@ import Glibc
 
 /// Evaluates a policy over audit facts. Pure: same facts, policy and date, same answer.
 public struct PolicyEngine: Sendable {
-    public var policy: Policy
+    public var policy: ResolvedPolicy
 
-    public init(policy: Policy) { self.policy = policy }
+    public init(policy: ResolvedPolicy) { self.policy = policy }
 
     public func evaluate(_ facts: AuditFacts, now: Date = Date()) -> Evaluation {
         var outcomes: [RuleOutcome] = []
@@ -63,8 +63,8 @@ public struct PolicyEngine: Sendable {
     }
 
     /// The synthetic rule under which expired waivers are reported.
-    public static func expiredWaiverRule(origin: String) -> Rule {
-        Rule(id: Evaluation.expiredWaiverRuleID, title: "Waiver expired", severity: .medium, check: .tlsRequired,
+    public static func expiredWaiverRule(origin: String) -> PolicyRule {
+        PolicyRule(id: Evaluation.expiredWaiverRuleID, title: "Waiver expired", severity: .medium, check: .tlsRequired,
              params: CheckParams(), remediation: "Fix the finding the waiver covered, or renew the waiver with a new `expires` date and a current reason.",
              description: "An expired waiver no longer suppresses its rule; it is reported so it gets renewed or removed.",
              location: SourceLocation(file: origin, line: 1, column: 1))
@@ -92,7 +92,7 @@ public struct PolicyEngine: Sendable {
         case endpoint(EndpointFacts)
     }
 
-    func subjects(for rule: Rule, in facts: AuditFacts) -> [Target] {
+    func subjects(for rule: PolicyRule, in facts: AuditFacts) -> [Target] {
         switch rule.check.subjectKind {
         case .port:
             let port = UInt16(clamping: rule.params.int("port"))

@@ -24,19 +24,19 @@ public struct PolicyLoader: Sendable {
     }
 
     /// Loads `reference` (built-in name or path) with its whole `extends` chain.
-    public func load(_ reference: String, relativeTo base: String? = nil) throws(PolicyError) -> Policy {
+    public func load(_ reference: String, relativeTo base: String? = nil) throws(PolicyError) -> ResolvedPolicy {
         var stack: [String] = []
         return try resolve(reference, relativeTo: base, stack: &stack)
     }
 
     /// Parses and resolves policy text given directly (e.g. `policy check` of one file).
-    public func load(text: String, file: String) throws(PolicyError) -> Policy {
+    public func load(text: String, file: String) throws(PolicyError) -> ResolvedPolicy {
         var stack: [String] = [file]
         let doc = try PolicyParser(file: file).parse(text)
         return try build(doc, stack: &stack)
     }
 
-    private func resolve(_ reference: String, relativeTo base: String?, stack: inout [String]) throws(PolicyError) -> Policy {
+    private func resolve(_ reference: String, relativeTo base: String?, stack: inout [String]) throws(PolicyError) -> ResolvedPolicy {
         let (file, text) = try source(reference, relativeTo: base)
         if stack.contains(file) {
             throw PolicyError("`extends` cycle: \((stack + [file]).joined(separator: " → "))", file: stack.last ?? file)
@@ -62,12 +62,13 @@ public struct PolicyLoader: Sendable {
         return ("builtin:\(reference)", text)
     }
 
-    private func build(_ doc: PolicyDocument, stack: inout [String]) throws(PolicyError) -> Policy {
-        var rules: [Rule] = []
+    private func build(_ doc: PolicyDocument, stack: inout [String]) throws(PolicyError) -> ResolvedPolicy {
+        var rules: [PolicyRule] = []
         var waivers: [Waiver] = []
         var chain: [String] = []
+        var targets: [AuditTarget] = []
         for parent in doc.metadata.extends {
-            let p: Policy
+            let p: ResolvedPolicy
             do {
                 p = try resolve(parent, relativeTo: doc.file, stack: &stack)
             } catch let e where e.location == nil && !e.message.hasPrefix("`extends`") {
@@ -77,6 +78,7 @@ public struct PolicyLoader: Sendable {
                 if let i = rules.firstIndex(where: { $0.id == r.id }) { rules[i] = r } else { rules.append(r) }
             }
             waivers += p.waivers
+            targets += p.targets
             chain += p.chain
         }
         for entry in doc.rules {
@@ -92,11 +94,13 @@ public struct PolicyLoader: Sendable {
         for w in waivers where !rules.contains(where: { $0.id == w.rule }) {
             throw PolicyError("waiver for unknown rule \"\(w.rule)\"; rules: \(rules.map(\.id).joined(separator: ", "))", at: w.location)
         }
-        return Policy(metadata: doc.metadata, rules: rules, waivers: waivers, origin: doc.file, chain: chain + [doc.file])
+        var policy = ResolvedPolicy(metadata: doc.metadata, rules: rules, waivers: waivers, origin: doc.file, chain: chain + [doc.file])
+        policy.targets = targets + doc.targets.filter { !targets.contains($0) }
+        return policy
     }
 
     /// A new rule: every field it needs must be present.
-    private func complete(_ e: RuleEntry) throws(PolicyError) -> Rule {
+    private func complete(_ e: RuleEntry) throws(PolicyError) -> PolicyRule {
         guard let check = e.check else {
             throw PolicyError("rule \"\(e.id)\" has no `check` and overrides no inherited rule", at: e.location)
         }
@@ -106,12 +110,12 @@ public struct PolicyLoader: Sendable {
             throw PolicyError("rule \"\(e.id)\" has no `remediation` (say how to fix it)", at: e.location)
         }
         let params = try validate(e.params, locations: e.paramLocations, for: check, ruleID: e.id, at: e.location, base: nil)
-        return Rule(id: e.id, title: title, severity: severity, check: check, scope: e.scope ?? Scope(), params: params,
+        return PolicyRule(id: e.id, title: title, severity: severity, check: check, scope: e.scope ?? Scope(), params: params,
                     remediation: remediation, description: e.description ?? "", enabled: e.enabled ?? true, location: e.location)
     }
 
     /// An inherited rule with some fields replaced; params merge key by key.
-    private func override(_ r: Rule, with e: RuleEntry) throws(PolicyError) -> Rule {
+    private func override(_ r: PolicyRule, with e: RuleEntry) throws(PolicyError) -> PolicyRule {
         var out = r
         if let v = e.title { out.title = v }
         if let v = e.severity { out.severity = v }

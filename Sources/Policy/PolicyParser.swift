@@ -1,13 +1,14 @@
 import Foundation
 import Yams
 
-/// One policy file as written, before `extends` is resolved. Rule entries may be partial
+/// One policy file as written, before `extends` is resolved. PolicyRule entries may be partial
 /// overrides of an inherited rule (no `check:`), so they are kept as `RuleEntry`.
 public struct PolicyDocument: Sendable, Hashable {
     public var metadata: PolicyMetadata
     public var metadataLocation: SourceLocation
     public var rules: [RuleEntry]
     public var waivers: [Waiver]
+    public var targets: [AuditTarget] = []
     public var file: String
 }
 
@@ -35,7 +36,8 @@ public struct PolicyParser: Sendable {
 
     public init(file: String) { self.file = file }
 
-    static let topKeys = ["policy", "rules", "waivers"]
+    static let topKeys = ["policy", "rules", "waivers", "targets"]
+    static let targetKeys = ["target", "sni"]
     static let policyKeys = ["name", "description", "source", "extends"]
     static let ruleKeys = ["id", "title", "severity", "check", "scope", "params", "remediation", "description", "enabled"]
     static let scopeKeys = ["ports", "addresses", "hosts", "interfaces", "processes", "exposed"]
@@ -90,7 +92,12 @@ public struct PolicyParser: Sendable {
         if let waiversNode = top.value("waivers") {
             for item in try sequence(waiversNode, "`waivers`") { waivers.append(try waiver(item)) }
         }
-        return PolicyDocument(metadata: metadata, metadataLocation: loc(policyNode.mark), rules: rules, waivers: waivers, file: file)
+        var targets: [AuditTarget] = []
+        if let targetsNode = top.value("targets") {
+            for item in try sequence(targetsNode, "`targets`") { targets.append(try target(item)) }
+        }
+        return PolicyDocument(metadata: metadata, metadataLocation: loc(policyNode.mark), rules: rules, waivers: waivers,
+                              targets: targets, file: file)
     }
 
     // MARK: Sections
@@ -141,7 +148,7 @@ public struct PolicyParser: Sendable {
         if let n = map.value("ports") {
             for item in try listNodes(n, "`scope.ports`") {
                 guard case .scalar(let sc) = item else { throw wrongType(item, "`scope.ports`", "a port or a range like 8000-8999") }
-                guard let r = PortRange(parsing: sc.string) else {
+                guard let r = ScopePortRange(parsing: sc.string) else {
                     throw PolicyError("`scope.ports`: expected a port (1-65535) or a range like 8000-8999, got \"\(sc.string)\"", at: loc(item.mark))
                 }
                 s.ports.append(r)
@@ -181,6 +188,26 @@ public struct PolicyParser: Sendable {
         return Waiver(rule: try string(ruleNode, "`rule`"),
                       scope: scopeNode == nil ? Scope() : try scope(scopeNode!),
                       reason: reason, expires: date, location: loc(node.mark))
+    }
+
+    /// `- "host:443"` or `- {target: "host:443", sni: name}`.
+    private func target(_ node: Node) throws(PolicyError) -> AuditTarget {
+        var text: String
+        var sni: String?
+        var at = node
+        if case .mapping(let map) = node {
+            try checkKeys(map, allowed: Self.targetKeys, in: "a target")
+            guard let t = map.value("target") else { throw PolicyError("target without `target` (HOST:PORT)", at: loc(node.mark)) }
+            text = try string(t, "`target`")
+            at = t
+            if let s = map.value("sni") { sni = try string(s, "`sni`") }
+        } else {
+            text = try string(node, "a target")
+        }
+        guard let t = AuditTarget(parsing: text, sni: sni) else {
+            throw PolicyError("target: expected HOST:PORT or [IPv6]:PORT, got \"\(text)\"", at: loc(at.mark))
+        }
+        return t
     }
 
     // MARK: Typed accessors
@@ -302,7 +329,7 @@ extension Node.Mapping {
     }
 }
 
-extension PortRange {
+extension ScopePortRange {
     /// "443" or "8000-8999".
     public init?(parsing text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

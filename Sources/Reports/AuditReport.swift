@@ -8,14 +8,14 @@ public struct AuditReport: Sendable {
     public var startedAt: Date
     public var finishedAt: Date
     public var facts: AuditFacts
-    public var policy: Policy
+    public var policy: ResolvedPolicy
     public var evaluation: Evaluation
     /// Findings at or above this severity make the audit fail.
     public var failOn: Severity
     /// Things the steps noticed that are not findings (iptables-legacy rules present, owners unknown …).
     public var warnings: [String]
 
-    public init(toolVersion: String, startedAt: Date, finishedAt: Date, facts: AuditFacts, policy: Policy,
+    public init(toolVersion: String, startedAt: Date, finishedAt: Date, facts: AuditFacts, policy: ResolvedPolicy,
                 evaluation: Evaluation, failOn: Severity, warnings: [String]) {
         self.toolVersion = toolVersion
         self.startedAt = startedAt

@@ -103,7 +103,7 @@ public enum JSONReportRenderer {
         ])
     }
 
-    static func family(_ f: FamilyExposure?) -> JSONValue {
+    static func family(_ f: FamilyFirewallFacts?) -> JSONValue {
         guard let f else { return .null }
         return .object([
             ("verdict", .string(f.verdict.rawValue)),

@@ -35,14 +35,14 @@ struct CheckKindTests {
         #expect(results[0].evidence.contains { $0.contains("inet filter input policy drop") })
     }
 
-    func listener(_ address: String, binding: Binding, exposure: Observed<[IPFamily: FamilyExposure]>) -> ListenerFacts {
+    func listener(_ address: String, binding: Binding, exposure: Observed<[IPFamily: FamilyFirewallFacts]>) -> ListenerFacts {
         ListenerFacts(transport: .tcp, address: address, port: 6379, family: .ipv4, binding: binding,
                       processes: [ProcessFacts(pid: 1, name: "redis-server")], exposure: exposure)
     }
 
     @Test func listenerChecks() throws {
-        let open = Observed<[IPFamily: FamilyExposure]>.value([.ipv4: FamilyExposure(verdict: .accept, acceptedFrom: ["0.0.0.0/0"])])
-        let closed = Observed<[IPFamily: FamilyExposure]>.value([.ipv4: FamilyExposure(verdict: .drop)])
+        let open = Observed<[IPFamily: FamilyFirewallFacts]>.value([.ipv4: FamilyFirewallFacts(verdict: .accept, acceptedFrom: ["0.0.0.0/0"])])
+        let closed = Observed<[IPFamily: FamilyFirewallFacts]>.value([.ipv4: FamilyFirewallFacts(verdict: .drop)])
         let lo = F.facts(listeners: .value([listener("127.0.0.1", binding: .loopback, exposure: open)]))
         let wild = F.facts(listeners: .value([listener("0.0.0.0", binding: .wildcard, exposure: open)]))
         let wildClosed = F.facts(listeners: .value([listener("0.0.0.0", binding: .wildcard, exposure: closed)]))

@@ -27,10 +27,10 @@ enum Fixtures {
                       httpLocation: kind == .httpRedirect ? "https://good.test/" : nil, tls: kind == .tls ? tls : nil)
     }
 
-    static func firewall(_ v4: ExposureVerdict = .accept, _ v6: ExposureVerdict = .accept, port: UInt16 = 443) -> Observed<[PortFirewallFacts]> {
+    static func firewall(_ v4: FirewallVerdict = .accept, _ v6: FirewallVerdict = .accept, port: UInt16 = 443) -> Observed<[PortFirewallFacts]> {
         .value([PortFirewallFacts(port: port, families: [
-            .ipv4: FamilyExposure(verdict: v4, acceptedFrom: v4 == .accept ? ["0.0.0.0/0"] : [], reason: "policy", trace: ["inet filter input policy \(v4.rawValue)"]),
-            .ipv6: FamilyExposure(verdict: v6, acceptedFrom: v6 == .accept ? ["::/0"] : [], reason: "policy"),
+            .ipv4: FamilyFirewallFacts(verdict: v4, acceptedFrom: v4 == .accept ? ["0.0.0.0/0"] : [], reason: "policy", trace: ["inet filter input policy \(v4.rawValue)"]),
+            .ipv6: FamilyFirewallFacts(verdict: v6, acceptedFrom: v6 == .accept ? ["::/0"] : [], reason: "policy"),
         ])])
     }
 
@@ -40,7 +40,7 @@ enum Fixtures {
     }
 
     /// A policy with exactly one rule.
-    static func policy(check: String, params: String = "{}", scope: String = "{}", waivers: String = "") throws -> Policy {
+    static func policy(check: String, params: String = "{}", scope: String = "{}", waivers: String = "") throws -> ResolvedPolicy {
         let text = """
         policy: {name: t}
         rules:

@@ -29,7 +29,7 @@ struct PolicyParserTests {
         let r = try #require(p.rules.first)
         #expect(r.check == .tlsMinVersion && r.severity == .critical)
         #expect(r.params.string("min") == "tls1.3")
-        #expect(r.scope.ports == [PortRange(443), PortRange(8000, 8999)])
+        #expect(r.scope.ports == [ScopePortRange(443), ScopePortRange(8000, 8999)])
         #expect(r.scope.addresses.map(\.description) == ["10.0.0.0/8", "fd00::/8"])
         #expect(r.scope.exposed == true)
         #expect(r.location == SourceLocation(file: "full.yaml", line: 6, column: 5))
@@ -122,13 +122,28 @@ struct PolicyParserTests {
     }
 
     @Test func portRangesAndCIDRs() {
-        #expect(PortRange(parsing: "8000-8999")?.contains(8443) == true)
-        #expect(PortRange(parsing: "9-3") == nil)
+        #expect(ScopePortRange(parsing: "8000-8999")?.contains(8443) == true)
+        #expect(ScopePortRange(parsing: "9-3") == nil)
         #expect(CIDR("10.0.0.0/8")!.contains("10.2.3.4"))
         #expect(!CIDR("10.0.0.0/8")!.contains("11.0.0.1"))
         #expect(CIDR("fd77:1::/64")!.contains("fd77:1::2"))
         #expect(!CIDR("fd77:1::/64")!.contains("fd77:2::2"))
         #expect(CIDR("127.0.0.0/8")!.contains("::ffff:127.0.0.1"))
         #expect(CIDR("::1")!.contains("[::1]"))
+    }
+}
+
+struct PolicyTargetTests {
+    @Test func targetsParseAndInherit() throws {
+        let l = PolicyLoader(builtins: ["base": "policy: {name: base}\ntargets: [\"a.example:443\"]\n"])
+        let p = try l.load(text: "policy: {name: c, extends: [base]}\ntargets:\n  - {target: \"[fd00::1]:8443\", sni: www.example}\n  - 10.0.0.1:443\n", file: "c.yaml")
+        #expect(p.targets == [AuditTarget(host: "a.example", port: 443), AuditTarget(host: "fd00::1", port: 8443, sni: "www.example"),
+                              AuditTarget(host: "10.0.0.1", port: 443)])
+        do {
+            _ = try l.load(text: "policy: {name: c}\ntargets: [\"nope\"]\n", file: "c.yaml")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message.contains("expected HOST:PORT") && error.location?.line == 2)
+        }
     }
 }
