@@ -199,6 +199,10 @@ private struct ReadSession {
             default: break
             }
         }
+        if s.fieldLengths.isEmpty, s.flags.contains(.concat) || s.keyType > 0x3f,
+           let inferred = ConcatFields.infer(keyType: s.keyType, keyLength: s.keyLength) {
+            s.fieldLengths = inferred
+        }
         guard let t = tableIndex[TableKey(family: m.nfgenFamily, name: tableName)] else {
             warnings.append("set \(s.name) of unknown table \(family) \(tableName)")
             return
