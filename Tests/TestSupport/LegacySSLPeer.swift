@@ -23,11 +23,14 @@ public final class LegacySSLPeer: @unchecked Sendable {
         /// Prime size of the DH group sent for DHE suites.
         public var dhBits: Int
         public var renegotiationInfo: Bool
+        /// ECDHE curves in server order (the first one the client offers is used).
+        public var groups: [UInt16]
         /// Answer TLS_FALLBACK_SCSV from a client below the highest version with inappropriate_fallback.
         public var honourFallbackSCSV: Bool
 
         public init(sslv2CipherKinds: [UInt32]? = nil, suites: [UInt16: [UInt16]] = [:], dhBits: Int = 1024,
-                    renegotiationInfo: Bool = false, honourFallbackSCSV: Bool = false) {
+                    renegotiationInfo: Bool = false, honourFallbackSCSV: Bool = false, groups: [UInt16] = [23]) {
+            self.groups = groups
             self.sslv2CipherKinds = sslv2CipherKinds
             self.suites = suites
             self.dhBits = dhBits
@@ -57,6 +60,8 @@ public final class LegacySSLPeer: @unchecked Sendable {
         let hello = WireLoopbackListener.readUntil(fd) { completeRecord($0) != nil }
         guard let (isSSLv2, body) = completeRecord(hello) else { return }
         if isSSLv2 {
+            // A server without SSLv2 closes on an SSLv2 hello.
+            guard config.sslv2CipherKinds != nil else { return }
             answerSSLv2(fd, body, config)
         } else {
             answerTLS(fd, body, config)
@@ -120,6 +125,7 @@ public final class LegacySSLPeer: @unchecked Sendable {
         guard p < record.count else { return }
         p += 1 + Int(record[p])
         var clientRenegotiation = offered.contains(0x00FF)
+        var clientGroups: [UInt16] = []
         if p + 2 <= record.count {
             let extLength = Int(record[p]) << 8 | Int(record[p + 1]); p += 2
             let end = min(record.count, p + extLength)
@@ -127,6 +133,14 @@ public final class LegacySSLPeer: @unchecked Sendable {
                 let type = UInt16(record[p]) << 8 | UInt16(record[p + 1])
                 let n = Int(record[p + 2]) << 8 | Int(record[p + 3])
                 if type == 0xFF01 { clientRenegotiation = true }
+                if type == 10 && p + 6 <= end {
+                    let listLength = Int(record[p + 4]) << 8 | Int(record[p + 5])
+                    var q = p + 6
+                    while q + 2 <= min(end, p + 6 + listLength) {
+                        clientGroups.append(UInt16(record[q]) << 8 | UInt16(record[q + 1]))
+                        q += 2
+                    }
+                }
                 p += 4 + n
             }
         }
@@ -142,7 +156,9 @@ public final class LegacySSLPeer: @unchecked Sendable {
             WireLoopbackListener.write(fd, alert(86, version: version))
             return
         }
-        guard let suite = config.suites[version]!.first(where: { offered.contains($0) }) else {
+        let curve = config.groups.first { clientGroups.contains($0) }
+        let usable = config.suites[version]!.filter { offered.contains($0) && (keyExchangeKind($0) != "ecdhe" || curve != nil) }
+        guard let suite = usable.first else {
             WireLoopbackListener.write(fd, alert(40, version: version))
             return
         }
@@ -160,7 +176,7 @@ public final class LegacySSLPeer: @unchecked Sendable {
                 prime[0] = 0xFF
                 ske = be16(prime.count) + prime + be16(1) + [2] + be16(prime.count) + [UInt8](repeating: 0x11, count: prime.count)
             } else {
-                ske = [3] + be16(23) + [65, 4] + [UInt8](repeating: 0x22, count: 64)
+                ske = [3] + be16(Int(curve ?? 23)) + [65, 4] + [UInt8](repeating: 0x22, count: 64)
             }
             if version >= 0x0303 { ske += [0x04, 0x01] }
             ske += be16(64) + [UInt8](repeating: 0x33, count: 64)
