@@ -39,14 +39,19 @@ struct ProbeCommand: AsyncParsableCommand {
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
+    /// Usage errors exit 2 (ExitCodes.swift) with one line naming what is wrong.
     func validate() throws {
-        guard Endpoint.parse(target) != nil else {
-            throw ValidationError("invalid target '\(target)': expected HOST:PORT or [IPv6]:PORT")
+        func usage(_ message: String) -> ExitCode {
+            FileHandle.standardError.write(Data("portcullis probe: \(message)\n".utf8))
+            return PortcullisExit.usage
         }
-        guard timeout > 0, timeout <= 300 else { throw ValidationError("--timeout must be in (0, 300] seconds") }
-        guard delay >= 0, delay <= 60 else { throw ValidationError("--delay must be in [0, 60] seconds") }
-        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be in 1...64") }
-        guard deadline > 0 else { throw ValidationError("--deadline must be positive") }
+        guard Endpoint.parse(target) != nil else {
+            throw usage("invalid target '\(target)': expected HOST:PORT or [IPv6]:PORT")
+        }
+        guard timeout > 0, timeout <= 300 else { throw usage("--timeout must be in (0, 300] seconds") }
+        guard delay >= 0, delay <= 60 else { throw usage("--delay must be in [0, 60] seconds") }
+        guard (1...64).contains(concurrency) else { throw usage("--concurrency must be in 1...64") }
+        guard deadline > 0 else { throw usage("--deadline must be positive") }
     }
 
     func run() async throws {

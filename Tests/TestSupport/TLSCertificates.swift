@@ -112,7 +112,8 @@ public final class TLSCertificates: @unchecked Sendable {
         """.write(toFile: path("ca.cnf"), atomically: true, encoding: .utf8)
 
         dh1024 = path("dh1024.pem")
-        try openssl(["dhparam", "-dsaparam", "-out", path("dh1024.pem"), "1024"])
+        // PKCS#3 parameters: the faster -dsaparam writes X9.42 ones, which s_server and nginx reject.
+        try openssl(["dhparam", "-out", path("dh1024.pem"), "1024"])
 
         let now = Date()
         func stamp(_ days: Double) -> String {

@@ -17,28 +17,41 @@ public struct CleartextOutcome: Sendable, Equatable {
         }
         return CleartextOutcome(plaintextHttp: nil, status: nil, location: nil, hsts: .absent, banner: BannerClassifier.classify(bytes))
     }
+
+    /// Enough bytes to classify: a complete HTTP head, or a first line of anything else.
+    static func isEnough(_ data: [UInt8]) -> Bool {
+        if data.starts(with: Array("HTTP/".utf8)) { return HTTPResponseHead.headerEnd(in: data) != nil }
+        return data.contains(0x0A) || data.count >= 512
+    }
 }
 
 /// Speaks cleartext to a port: sends `GET /` at once (services that talk first, like SSH or SMTP,
 /// send their banner regardless) and reads the answer, bounded in bytes and time.
 enum CleartextProbe {
-    static func run(endpoint: Endpoint, options: ProbeOptions, deadline: Double) -> Result<CleartextOutcome, ConnectionError> {
-        let socket: ProbeSocket
-        do { socket = try ProbeSocket.connect(host: endpoint.host, port: endpoint.port, timeout: min(options.timeout, max(0.05, deadline - MonotonicClock.now))) } catch {
+    static func run(endpoint: Endpoint, options: ProbeOptions, deadline: Deadline) -> Result<CleartextOutcome, TransportError> {
+        let socket: TCPTransport
+        do {
+            socket = try TCPTransport.connect(host: endpoint.host, port: endpoint.port, connectTimeout: options.timeout,
+                                              operationTimeout: options.timeout, deadline: deadline)
+        } catch {
             return .failure(error)
         }
-        do { try socket.writeAll(Array(HTTPRequest.get(host: endpoint).utf8), idle: options.timeout, deadline: deadline) } catch {
+        defer { socket.close() }
+        do { try socket.send(Array(HTTPRequest.get(host: endpoint).utf8), deadline: deadline) } catch {
             // A service that talks first and closes may refuse our bytes: still read what it said.
-            if case .timedOut = error { return .failure(error) }
+            if case .timeout = error { return .failure(error) }
         }
-        let (bytes, error) = socket.read(limit: options.maxHTTPBytes, idle: options.timeout, deadline: deadline) { data in
-            if data.starts(with: Array("HTTP/".utf8)) { return HTTPResponseHead.headerEnd(in: data) != nil }
-            return data.contains(0x0A) || data.count >= 512
+        var data: [UInt8] = []
+        while data.count < options.maxHTTPBytes, !CleartextOutcome.isEnough(data) {
+            do {
+                let chunk = try socket.receive(maximum: options.maxHTTPBytes - data.count, deadline: deadline)
+                if chunk.isEmpty { break }
+                data += chunk
+            } catch {
+                if data.isEmpty { return .failure(error) }
+                break
+            }
         }
-        if bytes.isEmpty, let error {
-            if case .closed = error { return .success(.classify([])) }
-            return .failure(error)
-        }
-        return .success(.classify(bytes))
+        return .success(.classify(data))
     }
 }

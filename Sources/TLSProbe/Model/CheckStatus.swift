@@ -1,11 +1,6 @@
-/// Whether one check of a probe ran to completion. A check that could not run carries the reason,
-/// so a timeout or a reset is never mistaken for "not supported" or "OK".
-public enum CheckStatus: Sendable, Equatable, Codable {
-    case completed
-    case error(String)
-
-    public var isCompleted: Bool { self == .completed }
-
+/// `CheckStatus` (declared with the wire scan's result) as JSON: `{"status": "completed"}` or
+/// `{"status": "error", "reason": "…"}`.
+extension CheckStatus: Codable {
     private enum Keys: String, CodingKey { case status, reason }
 
     public func encode(to encoder: Encoder) throws {
@@ -39,7 +34,7 @@ public enum CheckName {
     public static let groups = "groups"
     public static let renegotiation = "secureRenegotiation"
     public static let compression = "compression"
-    public static let fallbackScsv = "fallbackScsv"
+    public static let fallbackScsv = "fallbackSCSV"
     public static let deadline = "deadline"
     public static func protocolVersion(_ v: ProtocolKey) -> String { "protocol.\(v.rawValue)" }
 }

@@ -16,12 +16,14 @@ public struct ProbeOptions: Sendable {
     public var trustStorePath: String
     /// Cap on bytes read from an HTTP response (headers only are needed).
     public var maxHTTPBytes: Int
+    /// Endpoints probed at once by one prober (the audit probes many).
+    public var parallelEndpoints: Int
     /// Run the wire-level scan (protocols, suites, groups …). Off: only the OpenSSL handshake and HTTP.
     public var wireScan: Bool
 
     public init(timeout: Double = 5, delay: Double = 0, concurrency: Int = 8, retries: Int = 1,
                 deadline: Double = 60, caFile: String? = nil, trustStorePath: String = "/etc/ssl/certs",
-                maxHTTPBytes: Int = 64 * 1024, wireScan: Bool = true) {
+                maxHTTPBytes: Int = 64 * 1024, parallelEndpoints: Int = 4, wireScan: Bool = true) {
         self.timeout = timeout
         self.delay = delay
         self.concurrency = max(1, concurrency)
@@ -30,6 +32,7 @@ public struct ProbeOptions: Sendable {
         self.caFile = caFile
         self.trustStorePath = trustStorePath
         self.maxHTTPBytes = maxHTTPBytes
+        self.parallelEndpoints = max(1, parallelEndpoints)
         self.wireScan = wireScan
     }
 }

@@ -23,7 +23,7 @@ struct HTTPFailure: Error, Sendable, Equatable { var reason: String }
 
 /// Why a handshake did not complete.
 enum HandshakeFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    case connection(ConnectionError)
+    case connection(TransportError)
     /// The peer answered but not with an acceptable TLS handshake; OpenSSL's reasons.
     case tls(String)
     case timedOut
@@ -52,6 +52,7 @@ enum HandshakeFailure: Error, Sendable, Equatable, CustomStringConvertible {
         guard case .tls(let r) = self else {
             if case .connection(.closed) = self { return true }
             if case .connection(.reset) = self { return true }
+            if case .connection(.tooMuchData) = self { return true }
             return false
         }
         return ["wrong version number", "packet length too long", "http request", "record layer failure",
@@ -67,15 +68,19 @@ enum FullHandshake {
     /// - Parameters:
     ///   - offerALPN: false for the second connection made only to speak HTTP/1.1 to an h2 server.
     ///   - deadline: monotonic seconds; nothing on this connection waits past it.
-    static func run(endpoint: Endpoint, options: ProbeOptions, offerALPN: Bool = true, deadline: Double) -> Result<FullHandshakeOutcome, HandshakeFailure> {
+    static func run(endpoint: Endpoint, options: ProbeOptions, offerALPN: Bool = true, deadline: Deadline) -> Result<FullHandshakeOutcome, HandshakeFailure> {
         let anchors: TrustAnchors
         do { anchors = try TrustAnchors(trustStorePath: options.trustStorePath, caFile: options.caFile) } catch {
             return .failure(.caFile(error))
         }
-        let socket: ProbeSocket
-        do { socket = try ProbeSocket.connect(host: endpoint.host, port: endpoint.port, timeout: min(options.timeout, max(0.05, deadline - MonotonicClock.now))) } catch {
+        let socket: TCPTransport
+        do {
+            socket = try TCPTransport.connect(host: endpoint.host, port: endpoint.port, connectTimeout: options.timeout,
+                                              operationTimeout: options.timeout, deadline: deadline)
+        } catch {
             return .failure(.connection(error))
         }
+        defer { socket.close() }
         guard let ctx = SSL_CTX_new(TLS_client_method()) else { return .failure(.tls(OpenSSLErrors.drainText("SSL_CTX_new failed"))) }
         defer { SSL_CTX_free(ctx) }
         SSL_CTX_set_security_level(ctx, 0)
@@ -104,16 +109,14 @@ enum FullHandshake {
             let reasons = OpenSSLErrors.drain()
             switch kind {
             case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
-                guard socket.wait(forWrite: kind == SSL_ERROR_WANT_WRITE, idle: options.timeout, deadline: deadline) else {
-                    return .failure(.timedOut)
-                }
+                guard wait(socket, write: kind == SSL_ERROR_WANT_WRITE, options, deadline) else { return .failure(.timedOut) }
                 continue
             case SSL_ERROR_SYSCALL:
                 if savedErrno == EAGAIN || savedErrno == EWOULDBLOCK {
-                    guard socket.wait(idle: options.timeout, deadline: deadline) else { return .failure(.timedOut) }
+                    guard wait(socket, write: false, options, deadline) else { return .failure(.timedOut) }
                     continue
                 }
-                if savedErrno == ECONNRESET { return .failure(.connection(.reset(socket.peer))) }
+                if savedErrno == ECONNRESET { return .failure(.connection(.reset(operation: "TLS handshake"))) }
                 if !reasons.isEmpty { return .failure(.tls(reasons.joined(separator: "; "))) }
                 return .failure(.connection(.closed))
             case SSL_ERROR_ZERO_RETURN:
@@ -177,7 +180,7 @@ enum FullHandshake {
     }
 
     /// `GET /` over HTTP/1.1 on an established TLS connection; reads the head only (bounded).
-    static func get(ssl: OpaquePointer, socket: ProbeSocket, host: Endpoint, options: ProbeOptions, deadline: Double) -> Result<HTTPResponseHead, HTTPFailure> {
+    static func get(ssl: OpaquePointer, socket: TCPTransport, host: Endpoint, options: ProbeOptions, deadline: Deadline) -> Result<HTTPResponseHead, HTTPFailure> {
         let request = Array(HTTPRequest.get(host: host).utf8)
         while true {
             ERR_clear_error()
@@ -186,7 +189,7 @@ enum FullHandshake {
             let kind = SSL_get_error(ssl, written)
             let reasons = OpenSSLErrors.drain()
             if kind == SSL_ERROR_WANT_WRITE || kind == SSL_ERROR_WANT_READ {
-                guard socket.wait(forWrite: kind == SSL_ERROR_WANT_WRITE, idle: options.timeout, deadline: deadline) else {
+                guard wait(socket, write: kind == SSL_ERROR_WANT_WRITE, options, deadline) else {
                     return .failure(HTTPFailure(reason: "timed out sending the request"))
                 }
                 continue
@@ -202,7 +205,7 @@ enum FullHandshake {
                 let savedErrno = errno
                 let reasons = OpenSSLErrors.drain()
                 if kind == SSL_ERROR_WANT_READ || kind == SSL_ERROR_WANT_WRITE || (kind == SSL_ERROR_SYSCALL && savedErrno == EAGAIN) {
-                    guard socket.wait(forWrite: kind == SSL_ERROR_WANT_WRITE, idle: options.timeout, deadline: deadline) else {
+                    guard wait(socket, write: kind == SSL_ERROR_WANT_WRITE, options, deadline) else {
                         return .failure(HTTPFailure(reason: "timed out reading the response"))
                     }
                     continue
@@ -216,6 +219,19 @@ enum FullHandshake {
             if HTTPResponseHead.headerEnd(in: data) != nil { break }
         }
         return HTTPRequest.parse(data, limit: options.maxHTTPBytes)
+    }
+}
+
+extension FullHandshake {
+    /// Waits for the socket OpenSSL wants (at most the idle timeout, never past the deadline).
+    static func wait(_ socket: TCPTransport, write: Bool, _ options: ProbeOptions, _ deadline: Deadline) -> Bool {
+        let limit = deadline.capped(seconds: options.timeout)
+        do {
+            if write { try socket.waitWritable(deadline: limit) } else { try socket.waitReadable(deadline: limit) }
+            return true
+        } catch {
+            return false
+        }
     }
 }
 

@@ -7,26 +7,37 @@ import Foundation
 /// The audit calls this directly; `portcullis probe` is a thin wrapper.
 public struct TLSProber: Sendable {
     public let options: ProbeOptions
+    /// OpenSSL and cleartext connections of every probe this prober runs.
     private let gate: ConnectionGate
+    /// Endpoints probed at once (each runs its own wire scan with `options.concurrency` connections).
+    private let endpointGate: ConnectionGate
 
     public init(options: ProbeOptions) {
         self.options = options
-        gate = ConnectionGate(limit: options.concurrency, spacing: options.delay)
+        gate = ConnectionGate(maxConcurrent: options.concurrency, delay: options.delay)
+        endpointGate = ConnectionGate(maxConcurrent: options.parallelEndpoints, delay: 0)
     }
 
     public func probe(_ endpoint: Endpoint) async -> ProbeResult {
-        let deadline = MonotonicClock.now + options.deadline
-        let counter = ConnectionCounter()
+        await endpointGate.acquire()
+        let result = await probeAdmitted(endpoint)
+        await endpointGate.release()
+        return result
+    }
+
+    private func probeAdmitted(_ endpoint: Endpoint) async -> ProbeResult {
+        let deadline = Deadline(secondsFromNow: options.deadline)
+        let counter = LockedCounter()
         var result = ProbeResult(target: .init(host: endpoint.host, port: endpoint.port, sni: endpoint.sni))
 
-        async let wireFacts: WireFacts? = options.wireScan ? WireScanBridge.scan(endpoint, options: options, deadline: deadline) : nil
+        async let wireFacts: WireFacts? = options.wireScan ? WireScanBridge.scan(endpoint, options: options) : nil
         let full = await attempt(counter: counter, deadline: deadline) {
-            FullHandshake.run(endpoint: endpoint, options: options, deadline: min(deadline, MonotonicClock.now + 4 * options.timeout))
+            FullHandshake.run(endpoint: endpoint, options: options, deadline: deadline.capped(seconds: 4 * options.timeout))
         } isTransient: { $0.isTransient }
 
         // A port that failed the handshake in a way that says "not TLS": talk cleartext at once,
         // while the wire scan finishes.
-        var cleartext: Result<CleartextOutcome, ConnectionError>?
+        var cleartext: Result<CleartextOutcome, TransportError>?
         var httpOverTLS: Result<HTTPResponseHead, HTTPFailure>?
         switch full {
         case .success(let outcome):
@@ -34,7 +45,7 @@ public struct TLSProber: Sendable {
             if case .failure(let f) = outcome.http, f.reason == "h2 negotiated" {
                 let again = await attempt(counter: counter, deadline: deadline) {
                     FullHandshake.run(endpoint: endpoint, options: options, offerALPN: false,
-                                      deadline: min(deadline, MonotonicClock.now + 4 * options.timeout))
+                                      deadline: deadline.capped(seconds: 4 * options.timeout))
                 } isTransient: { $0.isTransient }
                 switch again {
                 case .success(let o): httpOverTLS = o.http
@@ -44,7 +55,7 @@ public struct TLSProber: Sendable {
         case .failure(let failure):
             if failure.suggestsNotTLS {
                 cleartext = await attempt(counter: counter, deadline: deadline) {
-                    CleartextProbe.run(endpoint: endpoint, options: options, deadline: min(deadline, MonotonicClock.now + 2 * options.timeout))
+                    CleartextProbe.run(endpoint: endpoint, options: options, deadline: deadline.capped(seconds: 2 * options.timeout))
                 } isTransient: { $0.isTransient }
             }
         }
@@ -52,17 +63,17 @@ public struct TLSProber: Sendable {
 
         Self.assemble(into: &result, full: full, httpOverTLS: httpOverTLS, cleartext: cleartext, wire: wire,
                       wireScanRequested: options.wireScan)
-        if MonotonicClock.now > deadline {
+        if deadline.hasExpired {
             result.checks[CheckName.deadline] = .error("probe deadline of \(options.deadline) s exceeded; results are partial")
         }
-        result.handshakes = counter.count + (wire?.connections ?? 0)
+        result.handshakes = counter.value + (wire?.connections ?? 0)
         return result
     }
 
     /// Cleartext `GET /` to `host:port` (e.g. port 80): redirect to https, content, or another service.
-    public func cleartextHTTP(host: String, port: UInt16) async -> Result<CleartextOutcome, ConnectionError> {
-        let deadline = MonotonicClock.now + min(options.deadline, 2 * options.timeout + 1)
-        let counter = ConnectionCounter()
+    public func cleartextHTTP(host: String, port: UInt16) async -> Result<CleartextOutcome, TransportError> {
+        let deadline = Deadline(secondsFromNow: min(options.deadline, 2 * options.timeout + 1))
+        let counter = LockedCounter()
         let endpoint = Endpoint(host: host, port: port)
         return await attempt(counter: counter, deadline: deadline) {
             CleartextProbe.run(endpoint: endpoint, options: options, deadline: deadline)
@@ -71,18 +82,18 @@ public struct TLSProber: Sendable {
 
     /// Runs one connection's blocking work through the gate on its own thread, retrying transient
     /// failures while the deadline allows.
-    private func attempt<T: Sendable, E: Error & Sendable>(counter: ConnectionCounter, deadline: Double,
+    private func attempt<T: Sendable, E: Error & Sendable>(counter: LockedCounter, deadline: Deadline,
                                                           _ work: @escaping @Sendable () -> Result<T, E>,
                                                           isTransient: (E) -> Bool) async -> Result<T, E> {
         var tries = 0
         while true {
             await gate.acquire()
-            counter.add()
+            counter.increment()
             let outcome = await BlockingWork.run(work)
             await gate.release()
             tries += 1
             guard case .failure(let e) = outcome, isTransient(e), tries <= options.retries,
-                  MonotonicClock.now + options.timeout < deadline else { return outcome }
+                  deadline.remainingSeconds > options.timeout else { return outcome }
         }
     }
 
@@ -90,7 +101,7 @@ public struct TLSProber: Sendable {
     /// null and says why in `checks`.
     static func assemble(into r: inout ProbeResult, full: Result<FullHandshakeOutcome, HandshakeFailure>,
                          httpOverTLS: Result<HTTPResponseHead, HTTPFailure>?,
-                         cleartext: Result<CleartextOutcome, ConnectionError>?, wire: WireFacts?, wireScanRequested: Bool) {
+                         cleartext: Result<CleartextOutcome, TransportError>?, wire: WireFacts?, wireScanRequested: Bool) {
         var reachable = true
         switch full {
         case .success(let o):
@@ -100,7 +111,7 @@ public struct TLSProber: Sendable {
             r.ocspStapling = o.ocspStapled
             r.certificate = o.certificate
             r.checks[CheckName.certificate] = o.certificate != nil ? .completed : .error(o.certificateError ?? "no certificate")
-        case .failure(.connection(let e)) where !(e == .closed || { if case .reset = e { return true } else { return false } }()):
+        case .failure(.connection(let e)) where !(e == .closed || e.isReset || { if case .tooMuchData = e { return true } else { return false } }()):
             reachable = false
             r.checks[CheckName.connect] = .error(e.description)
         case .failure(.timedOut) where wire?.connections ?? 0 == 0 && cleartext == nil:
@@ -112,26 +123,15 @@ public struct TLSProber: Sendable {
         if reachable { r.checks[CheckName.connect] = .completed }
 
         if let wire {
-            for key in ProtocolKey.allCases {
-                switch wire.protocols[key] ?? .failure(CheckFailure("not checked")) {
-                case .success(let b):
-                    r.protocols[key.rawValue] = b
-                    r.checks[CheckName.protocolVersion(key)] = .completed
-                case .failure(let f):
-                    r.checks[CheckName.protocolVersion(key)] = .error(f.reason)
-                }
-            }
+            for key in ProtocolKey.allCases { r.protocols[key.rawValue] = wire.protocols[key] ?? nil }
             r.cipherSuites = Dictionary(uniqueKeysWithValues: wire.cipherSuites.map { ($0.key.rawValue, $0.value) })
-            r.checks[CheckName.cipherSuites] = wire.cipherSuitesStatus
             r.serverOrder = wire.serverOrder
             r.groups = wire.groups
-            r.checks[CheckName.groups] = wire.groupsStatus
             r.dhBits = wire.dhBits
-            (r.secureRenegotiation, r.checks[CheckName.renegotiation]) = split(wire.secureRenegotiation)
-            (r.compression, r.checks[CheckName.compression]) = split(wire.compression)
-            (r.fallbackScsv, r.checks[CheckName.fallbackScsv]) = split(wire.fallbackScsv)
-        } else if wireScanRequested, reachable {
-            r.checks[CheckName.protocols] = .error("wire-level scanner not available in this build")
+            r.secureRenegotiation = wire.secureRenegotiation
+            r.compression = wire.compression
+            r.fallbackScsv = wire.fallbackScsv
+            r.checks.merge(wire.checks) { _, new in new }
         }
         // The full handshake proves its own protocol even when the wire check for it failed.
         if case .success(let o) = full, let key = o.protocolKey, r.protocols[key.rawValue] ?? nil == nil {
@@ -163,8 +163,16 @@ public struct TLSProber: Sendable {
                 r.plaintextHttp = c.plaintextHttp
                 r.httpStatus = c.status
                 r.banner = c.banner
+                // The port speaks another protocol: no SSL/TLS version is offered, and the
+                // TLS-only checks do not apply (the wire scan saw non-TLS bytes, not a failure).
                 r.checks.removeValue(forKey: CheckName.handshake)
-                r.checks.removeValue(forKey: CheckName.protocols)
+                for key in ProtocolKey.allCases {
+                    r.protocols[key.rawValue] = false
+                    r.checks[CheckName.protocolVersion(key)] = .completed
+                }
+                for name in r.checks.keys where !name.hasPrefix("protocol.") && name != CheckName.connect && name != CheckName.plaintext && name != CheckName.deadline {
+                    r.checks.removeValue(forKey: name)
+                }
             case .failure(let e):
                 r.checks[CheckName.plaintext] = .error(e.description)
             case nil:
@@ -173,10 +181,4 @@ public struct TLSProber: Sendable {
         }
     }
 
-    private static func split(_ r: Result<Bool, CheckFailure>) -> (Bool?, CheckStatus) {
-        switch r {
-        case .success(let b): (b, .completed)
-        case .failure(let f): (nil, .error(f.reason))
-        }
-    }
 }

@@ -1,26 +1,48 @@
-/// The wire-level scan's findings in the shape the result model needs. Filled from
-/// `WireScanResult` (Scan/, tls-wire) by `WireScanBridge`.
+import TLSWire
+
+/// The wire-level scan's findings in the shape of the result model (protocol keys, IANA names,
+/// check names), made from `WireScanResult`.
 struct WireFacts: Sendable {
-    /// Per protocol: supported, or why the check failed.
-    var protocols: [ProtocolKey: Result<Bool, CheckFailure>] = [:]
+    /// Per protocol: true/false when known, nil when its check failed before seeing a handshake.
+    var protocols: [ProtocolKey: Bool?] = [:]
     var cipherSuites: [ProtocolKey: [String]] = [:]
-    var cipherSuitesStatus: CheckStatus = .error("not run")
     var serverOrder: Bool?
     var groups: [String] = []
-    var groupsStatus: CheckStatus = .error("not run")
     var dhBits: Int?
-    var secureRenegotiation: Result<Bool, CheckFailure> = .failure(CheckFailure("not run"))
-    var compression: Result<Bool, CheckFailure> = .failure(CheckFailure("not run"))
-    var fallbackScsv: Result<Bool, CheckFailure> = .failure(CheckFailure("not run"))
+    var secureRenegotiation: Bool?
+    var compression: Bool?
+    var fallbackScsv: Bool?
+    /// The scan's own checks, by name ("protocol.tls1.2", "groups.tls1.3", "dhBits" …).
+    var checks: [String: CheckStatus] = [:]
+    var speaksTLS = false
     var connections = 0
 
-    /// Any protocol (SSL or TLS) answered with a handshake.
-    var speaksTLS: Bool {
-        protocols.values.contains { if case .success(true) = $0 { return true } else { return false } }
+    init(_ scan: WireScanResult) {
+        for p in scan.protocols {
+            guard let key = ProtocolKey(rawValue: p.version.key) else { continue }
+            // A handshake seen is a fact even if a later connection of the same check failed.
+            protocols[key] = p.supported ? true : (p.status.isCompleted ? false : nil)
+            if p.supported { cipherSuites[key] = p.cipherSuiteNames }
+        }
+        // The order the server imposes, judged on the newest version where it could be told.
+        serverOrder = scan.protocols.reversed().compactMap(\.serverOrder).first
+        groups = scan.groups.all.map(\.name)
+        dhBits = scan.dhBits
+        secureRenegotiation = scan.secureRenegotiation
+        compression = scan.compression
+        fallbackScsv = scan.fallbackSCSV
+        for (name, status) in scan.checks { checks[name] = status }
+        speaksTLS = scan.speaksTLS && !scan.supportedVersions.isEmpty
+        connections = scan.handshakes
     }
 }
 
-struct CheckFailure: Error, Sendable, Equatable {
-    var reason: String
-    init(_ reason: String) { self.reason = reason }
+/// Runs the wire-level scan (`WireScanner`) with the probe's options.
+enum WireScanBridge {
+    static func scan(_ endpoint: Endpoint, options: ProbeOptions) async -> WireFacts {
+        let scanner = WireScanner(options: ScanOptions(
+            timeout: options.timeout, retries: options.retries, delay: options.delay,
+            maxConcurrentConnections: options.concurrency, scanDeadline: options.deadline))
+        return WireFacts(await scanner.scan(ScanTarget(host: endpoint.host, port: endpoint.port, sni: endpoint.sni)))
+    }
 }
