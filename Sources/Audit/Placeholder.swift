@@ -1,1 +1,0 @@
-// Placeholder until the Audit module lands; delete when adding real sources.

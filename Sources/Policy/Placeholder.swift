@@ -1,1 +1,0 @@
-// Placeholder until the Policy module lands; delete when adding real sources.

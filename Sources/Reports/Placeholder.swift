@@ -1,1 +1,0 @@
-// Placeholder until the Reports module lands; delete when adding real sources.
