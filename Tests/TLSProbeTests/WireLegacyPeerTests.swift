@@ -57,6 +57,7 @@ struct WireLegacyPeerTests {
         for (name, status) in r.checks { #expect(status == .completed, "\(name): \(status)") }
         // The TLS 1.2 and 1.3 hellos are answered with TLS 1.1: not supported.
         #expect(r.supportedVersions == [.tls10, .tls11])
+        #expect(r[.tls12].answeredWithVersion == 0x0302 && r[.tls13].answeredWithVersion == 0x0302)
         #expect(r[.tls10].cipherSuiteNames == ["TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_RC4_128_SHA"])
         #expect(r[.tls11].cipherSuiteNames == ["TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA"])
         #expect(r.secureRenegotiation == true)
@@ -83,5 +84,6 @@ struct WireLegacyPeerTests {
         #expect(r.supportedVersions == [.tls12])
         #expect(r[.tls12].cipherSuiteNames == ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256"])
         #expect(r[.tls10].supported == false && r[.ssl3].supported == false)
+        #expect(r[.tls10].refusal == .alert(Alert(level: 2, code: Alert.internalError)))
     }
 }

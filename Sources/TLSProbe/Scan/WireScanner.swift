@@ -88,8 +88,14 @@ extension ScanSession {
                 return ProtocolScanResult(version: .ssl2, supported: false)
             }
             return ProtocolScanResult(version: .ssl2, supported: true, cipherSuites: suites)
-        case .serverHello, .rejected:
-            return ProtocolScanResult(version: .ssl2, supported: false)
+        case .serverHello(let s):
+            var result = ProtocolScanResult(version: .ssl2, supported: false)
+            result.answeredWithVersion = s.serverHello.negotiatedVersion
+            return result
+        case .rejected(let r):
+            var result = ProtocolScanResult(version: .ssl2, supported: false)
+            result.refusal = r
+            return result
         case .failed(let f):
             return ProtocolScanResult(version: .ssl2, status: .error(f.reason))
         }
@@ -106,10 +112,10 @@ extension ScanSession {
     func scanLegacy(_ version: ProtocolVersion) async -> LegacyFindings {
         let candidates = CipherSuiteRegistry.candidates(for: version).map(\.tlsCode)
         let sni = target.effectiveSNI
-        let makeHello: ([UInt16]) -> [UInt8] = { suites in
+        let makeHello: @Sendable ([UInt16]) -> [UInt8] = { suites in
             ClientHello.legacy(version: version, cipherSuites: suites, serverName: sni, offerCompression: true).recordBytes()
         }
-        let pickSuite: (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
+        let pickSuite: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
         var e = await eliminate(candidates: candidates, version: version, readKeyExchange: true, makeHello: makeHello, pick: pickSuite)
         var chunked = false
         if e.picks.isEmpty, case .rejected(let r) = e.end, candidates.count > options.maxSuitesPerHello,
@@ -118,10 +124,21 @@ extension ScanSession {
             chunked = true
             var merged = Elimination()
             merged.end = .rejected(r)
-            for chunk in stride(from: 0, to: candidates.count, by: options.maxSuitesPerHello).map({
+            let chunks = stride(from: 0, to: candidates.count, by: options.maxSuitesPerHello).map {
                 Array(candidates[$0..<min($0 + options.maxSuitesPerHello, candidates.count)])
-            }) {
-                let part = await eliminate(candidates: chunk, version: version, readKeyExchange: true, makeHello: makeHello, pick: pickSuite)
+            }
+            // Chunks are independent: run them concurrently (the gate still bounds connections).
+            let parts = await withTaskGroup(of: (Int, Elimination).self) { group in
+                for (i, chunk) in chunks.enumerated() {
+                    group.addTask {
+                        (i, await self.eliminate(candidates: chunk, version: version, readKeyExchange: true, makeHello: makeHello, pick: pickSuite))
+                    }
+                }
+                var collected: [(Int, Elimination)] = []
+                for await part in group { collected.append(part) }
+                return collected.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+            for part in parts {
                 merged.picks += part.picks
                 merged.answers += part.answers
                 if let reason = part.errorReason { merged.end = .error(reason) }
@@ -130,6 +147,7 @@ extension ScanSession {
         }
         var findings = LegacyFindings(result: ProtocolScanResult(version: version))
         findings.result.supported = !e.picks.isEmpty
+        findings.result.record(e.end)
         if let reason = e.errorReason { findings.result.status = .error(reason) }
         for a in e.answers {
             if case .dh(let bits, _) = a.keyExchange { findings.dhSizes.append(bits) }
@@ -152,7 +170,7 @@ extension ScanSession {
 
     /// Offers the found suites reversed: a server following the client picks our first (their
     /// last found); a server imposing its order picks its favourite again.
-    func serverImposesOrder(_ found: [UInt16], makeHello: ([UInt16]) -> [UInt8], version: ProtocolVersion) async -> Bool? {
+    func serverImposesOrder(_ found: [UInt16], makeHello: @Sendable ([UInt16]) -> [UInt8], version: ProtocolVersion) async -> Bool? {
         guard found.count >= 2 else { return nil }
         let outcome = await exchange(makeHello(found.reversed()))
         guard case .serverHello(let s) = outcome, s.serverHello.negotiatedVersion == version.wireValue else { return nil }
@@ -169,12 +187,13 @@ extension ScanSession {
     func scanTLS13() async -> ProtocolScanResult {
         let candidates = CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode)
         let sni = target.effectiveSNI
-        let makeHello: ([UInt16]) -> [UInt8] = { suites in
+        let makeHello: @Sendable ([UInt16]) -> [UInt8] = { suites in
             ClientHello.tls13(cipherSuites: suites, serverName: sni).recordBytes()
         }
         let e = await eliminate(candidates: candidates, version: .tls13, readKeyExchange: false, makeHello: makeHello,
                                 pick: { .success($0.serverHello.cipherSuite) })
         var result = ProtocolScanResult(version: .tls13, supported: !e.picks.isEmpty)
+        result.record(e.end)
         if let reason = e.errorReason { result.status = .error(reason) }
         if result.status.isCompleted {
             result.serverOrder = await serverImposesOrder(e.picks, makeHello: makeHello, version: .tls13)
@@ -255,6 +274,17 @@ extension ScanSession {
             return (nil, .error("downgraded hello refused with \(r), not inappropriate_fallback"))
         case .failed(let f):
             return (nil, .error(f.reason))
+        }
+    }
+}
+
+extension ProtocolScanResult {
+    /// Keeps how an elimination ended (refusal or other version) for reports.
+    mutating func record(_ end: Elimination.End) {
+        switch end {
+        case .rejected(let r): refusal = r
+        case .otherVersion(let v): answeredWithVersion = v
+        case .exhausted, .error: break
         }
     }
 }
