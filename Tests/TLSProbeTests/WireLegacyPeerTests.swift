@@ -55,9 +55,10 @@ struct WireLegacyPeerTests {
         defer { peer.stop() }
         let r = await scan(peer)
         for (name, status) in r.checks { #expect(status == .completed, "\(name): \(status)") }
-        // The TLS 1.2 and 1.3 hellos are answered with TLS 1.1: not supported.
+        // The TLS 1.2 hello is answered with TLS 1.1, the TLS 1.3 one (TLS 1.3 suites only) refused.
         #expect(r.supportedVersions == [.tls10, .tls11])
-        #expect(r[.tls12].answeredWithVersion == 0x0302 && r[.tls13].answeredWithVersion == 0x0302)
+        #expect(r[.tls12].answeredWithVersion == 0x0302)
+        #expect(r[.tls13].refusal == .alert(Alert(level: 2, code: Alert.handshakeFailure)))
         #expect(r[.tls10].cipherSuiteNames == ["TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_RC4_128_SHA"])
         #expect(r[.tls11].cipherSuiteNames == ["TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA"])
         #expect(r.secureRenegotiation == true)
