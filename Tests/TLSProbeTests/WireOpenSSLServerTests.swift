@@ -137,6 +137,34 @@ struct WireOpenSSLServerTests {
         #expect(bad[.tls13].status == .completed)
     }
 
+    @Test func nginxMozillaIntermediate() async throws {
+        // Mozilla "intermediate": TLS 1.2 + 1.3, these suites, client order, these curves, and the
+        // ffdhe2048 group as ssl_dhparam (without it nginx offers no DHE at all).
+        let ffdhe2048 = try Subprocess.check(["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048"]).stdout
+        let suites = ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
+                      "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+                      "DHE-RSA-AES128-GCM-SHA256", "DHE-RSA-AES256-GCM-SHA384", "DHE-RSA-CHACHA20-POLY1305"]
+        let server = try WireNginxServer(serverDirectives: """
+            ssl_protocols TLSv1.2 TLSv1.3;
+            ssl_ciphers \(suites.joined(separator: ":"));
+            ssl_prefer_server_ciphers off;
+            ssl_ecdh_curve X25519:prime256v1:secp384r1;
+            ssl_dhparam {dir}/ffdhe2048.pem;
+            """, extraFiles: ["ffdhe2048.pem": ffdhe2048])
+        defer { server.stop() }
+        let r = await WireScanner(options: Self.options).scan(ScanTarget(host: server.host, port: server.port, sni: "localhost"))
+        expectAllChecksCompleted(r)
+        #expect(r.supportedVersions == [.tls12, .tls13])
+        // The certificate is RSA: the ECDSA suites cannot be chosen.
+        #expect(Set(r[.tls12].cipherSuiteNames) == Set(names(suites.filter { !$0.contains("ECDSA") })))
+        #expect(r[.tls12].serverOrder == false)
+        #expect(Set(r[.tls13].cipherSuiteNames) == ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"])
+        #expect(Set(r.groups.tls13.map(\.name)) == ["x25519", "secp256r1", "secp384r1"])
+        #expect(Set(r.groups.tls12.map(\.name)) == ["x25519", "secp256r1", "secp384r1"])
+        #expect(r.dhBits == 2048)
+        #expect(r.fallbackSCSV == true && r.secureRenegotiation == true && r.compression == false)
+    }
+
     static let dh1024 = """
     -----BEGIN DH PARAMETERS-----
     MIGHAoGBAJEtDC8jaqubh6pblUnV98NG7+VywZHYm7Ys4iDGKrmUyigZl86KszUX
