@@ -23,7 +23,7 @@ struct WireOpenSSLServerTests {
     }
 
     @Test func tls13OnlyWithServerOrder() async throws {
-        let server = try WireOpenSSLServer(arguments: ["-tls1_3", "-serverpref",
+        let server = try await WireOpenSSLServer.start(arguments: ["-tls1_3", "-serverpref",
                                                        "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384"])
         defer { server.stop() }
         let r = await scan(server)
@@ -45,7 +45,7 @@ struct WireOpenSSLServerTests {
     @Test func tls12ServerOrderedSuites() async throws {
         let order = ["ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-CHACHA20-POLY1305", "AES128-SHA", "ECDHE-RSA-AES128-GCM-SHA256",
                      "DHE-RSA-AES128-GCM-SHA256"]
-        let server = try WireOpenSSLServer(arguments: ["-tls1_2", "-serverpref", "-cipher", order.joined(separator: ":")])
+        let server = try await WireOpenSSLServer.start(arguments: ["-tls1_2", "-serverpref", "-cipher", order.joined(separator: ":")])
         defer { server.stop() }
         let r = await scan(server)
         expectAllChecksCompleted(r)
@@ -63,7 +63,7 @@ struct WireOpenSSLServerTests {
 
     @Test func tls12ClientOrder() async throws {
         let suites = ["AES128-SHA", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256"]
-        let server = try WireOpenSSLServer(arguments: ["-tls1_2", "-cipher", suites.joined(separator: ":")])
+        let server = try await WireOpenSSLServer.start(arguments: ["-tls1_2", "-cipher", suites.joined(separator: ":")])
         defer { server.stop() }
         let r = await scan(server)
         expectAllChecksCompleted(r)
@@ -75,7 +75,7 @@ struct WireOpenSSLServerTests {
         // Debian's OpenSSL 3.0 has no 3DES/RC4 any more (`openssl ciphers -v 'ALL:@SECLEVEL=0'`):
         // CBC and static-RSA suites are what it can still serve for TLS 1.0/1.1.
         let suites = ["AES128-SHA", "AES256-SHA", "CAMELLIA128-SHA", "ECDHE-RSA-AES128-SHA", "DHE-RSA-AES256-SHA"]
-        let server = try WireOpenSSLServer(arguments: ["-min_protocol", "TLSv1", "-max_protocol", "TLSv1.1", "-serverpref",
+        let server = try await WireOpenSSLServer.start(arguments: ["-min_protocol", "TLSv1", "-max_protocol", "TLSv1.1", "-serverpref",
                                                        "-cipher", suites.joined(separator: ":") + "@SECLEVEL=0"])
         defer { server.stop() }
         let r = await scan(server)
@@ -92,7 +92,7 @@ struct WireOpenSSLServerTests {
     }
 
     @Test func dhe1024() async throws {
-        let server = try WireOpenSSLServer(arguments: ["-tls1_2", "-dhparam", "{dir}/dh1024.pem",
+        let server = try await WireOpenSSLServer.start(arguments: ["-tls1_2", "-dhparam", "{dir}/dh1024.pem",
                                                        "-cipher", "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-SHA@SECLEVEL=0"],
                                            extraFiles: ["dh1024.pem": Self.dh1024])
         defer { server.stop() }
@@ -104,7 +104,7 @@ struct WireOpenSSLServerTests {
     }
 
     @Test func restrictedGroups() async throws {
-        let server = try WireOpenSSLServer(arguments: ["-groups", "secp384r1:x25519", "-serverpref"])
+        let server = try await WireOpenSSLServer.start(arguments: ["-groups", "secp384r1:x25519", "-serverpref"])
         defer { server.stop() }
         let r = await scan(server)
         expectAllChecksCompleted(r)
@@ -115,7 +115,7 @@ struct WireOpenSSLServerTests {
     }
 
     @Test func ecdsaCertificateOverIPv6() async throws {
-        let server = try WireOpenSSLServer(arguments: ["-no_tls1_3", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"],
+        let server = try await WireOpenSSLServer.start(arguments: ["-no_tls1_3", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"],
                                            keyType: "ec", host: "::1")
         defer { server.stop() }
         let r = await scan(server)
@@ -125,7 +125,7 @@ struct WireOpenSSLServerTests {
     }
 
     @Test func sniIsSentAndAFatalNameMismatchIsARefusal() async throws {
-        let server = try WireOpenSSLServer(arguments: ["-cert2", "{dir}/cert.pem", "-key2", "{dir}/key.pem",
+        let server = try await WireOpenSSLServer.start(arguments: ["-cert2", "{dir}/cert.pem", "-key2", "{dir}/key.pem",
                                                        "-servername", "good.test", "-servername_fatal"])
         defer { server.stop() }
         let scanner = WireScanner(options: Self.options)
@@ -140,11 +140,11 @@ struct WireOpenSSLServerTests {
     @Test func nginxMozillaIntermediate() async throws {
         // Mozilla "intermediate": TLS 1.2 + 1.3, these suites, client order, these curves, and the
         // ffdhe2048 group as ssl_dhparam (without it nginx offers no DHE at all).
-        let ffdhe2048 = try Subprocess.check(["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048"]).stdout
+        let ffdhe2048 = try await WireOffPool.run { try Subprocess.check(["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048"]).stdout }
         let suites = ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
                       "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
                       "DHE-RSA-AES128-GCM-SHA256", "DHE-RSA-AES256-GCM-SHA384", "DHE-RSA-CHACHA20-POLY1305"]
-        let server = try WireNginxServer(serverDirectives: """
+        let server = try await WireNginxServer.start(serverDirectives: """
             ssl_protocols TLSv1.2 TLSv1.3;
             ssl_ciphers \(suites.joined(separator: ":"));
             ssl_prefer_server_ciphers off;

@@ -46,7 +46,9 @@ struct WireSchedulingTests {
         let r = await WireScanner(options: options).scan(ScanTarget(host: peer.host, port: peer.port))
         let elapsed = Date().timeIntervalSince(started)
         #expect(r.supportedVersions == [.tls10, .tls12])
-        #expect(peer.maxConcurrentConnections == 1)
+        #expect(r.peakConcurrentConnections == 1)
+        // The peer may briefly see two: it closes its side after our close, as the next one opens.
+        #expect(peer.maxConcurrentConnections <= 2)
         #expect(r.handshakes == peer.connections)
         #expect(elapsed >= Double(r.handshakes - 1) * 0.02)
     }

@@ -98,6 +98,8 @@ public struct WireScanResult: Sendable, Equatable {
     public var speaksTLS: Bool
     /// TCP connections established by the scan.
     public var handshakes: Int
+    /// Most connections the scan had open at the same time (≤ maxConcurrentConnections).
+    public var peakConcurrentConnections: Int
     /// Wall time of the scan in seconds.
     public var elapsedSeconds: Double
 

@@ -31,6 +31,8 @@ public struct WireScanner: Sendable {
 
         let legacy = await [ssl3, tls10, tls11, tls12]
         let protocols = await [ssl2, ssl3.result, tls10.result, tls11.result, tls12.result, tls13]
+        // Needs the protocol results only: runs while the group jobs finish.
+        async let fallback = session.checkFallbackSCSV(protocols: protocols)
         var groups = GroupScanResult()
         (groups.tls13, groups.tls13Status) = await groups13
         var (g12, g12Status, g12Rejected) = await groups12First
@@ -50,7 +52,7 @@ public struct WireScanner: Sendable {
         if dheAccepted && dhSizes.isEmpty { dhStatus = .error("DHE suites accepted but no ServerKeyExchange could be read") }
         else if let e = anyLegacyError, dhSizes.isEmpty { dhStatus = e }
 
-        let fallback = await session.checkFallbackSCSV(protocols: protocols)
+        let (fallbackHonoured, fallbackStatus) = await fallback
 
         return WireScanResult(
             target: target, protocols: protocols, groups: groups,
@@ -59,8 +61,9 @@ public struct WireScanner: Sendable {
             secureRenegotiationStatus: highestLegacy != nil ? .completed : (anyLegacyError ?? .completed),
             compression: highestLegacy == nil ? nil : legacy.contains { $0.compression },
             compressionStatus: highestLegacy != nil ? .completed : (anyLegacyError ?? .completed),
-            fallbackSCSV: fallback.0, fallbackSCSVStatus: fallback.1,
+            fallbackSCSV: fallbackHonoured, fallbackSCSVStatus: fallbackStatus,
             speaksTLS: session.speaksTLS, handshakes: session.connections.value,
+            peakConcurrentConnections: await session.gate.peak,
             elapsedSeconds: Double(Deadline(secondsFromNow: 0).uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
     }
 }
