@@ -74,6 +74,15 @@ struct WireLegacyPeerTests {
         #expect(r.supportedVersions == [.tls10, .tls12])
         #expect(r.fallbackSCSV == false)
         #expect(r.fallbackSCSVStatus == .completed)
+        #expect(r.compression == false)
+    }
+
+    @Test func tlsCompressionAccepted() async throws {
+        let peer = try LegacySSLPeer(.init(suites: [0x0303: [0xC02F]], deflate: true))
+        defer { peer.stop() }
+        let r = await scan(peer)
+        #expect(r.compression == true && r.compressionStatus == .completed)
+        #expect(r[.tls12].cipherSuiteNames == ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"])
     }
 
     @Test func oldVersionsRefusedWithInternalError() async throws {
