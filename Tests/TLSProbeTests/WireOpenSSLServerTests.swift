@@ -8,7 +8,8 @@ import TestSupport
 /// scanner reports must equal the server's configuration.
 @Suite("Wire scanner vs openssl s_server")
 struct WireOpenSSLServerTests {
-    static let options = ScanOptions(timeout: 5, retries: 1, maxConcurrentConnections: 8, scanDeadline: 60)
+    /// Generous timeouts: the servers answer at once, but a loaded CI machine may stall them.
+    static let options = ScanOptions(timeout: 10, retries: 1, maxConcurrentConnections: 8, scanDeadline: 90)
 
     func scan(_ server: WireOpenSSLServer) async -> WireScanResult {
         await WireScanner(options: Self.options).scan(ScanTarget(host: server.host, port: server.port))
