@@ -25,6 +25,8 @@ public final class LegacySSLPeer: @unchecked Sendable {
         public var renegotiationInfo: Bool
         /// ECDHE curves in server order (the first one the client offers is used).
         public var groups: [UInt16]
+        /// Choose DEFLATE (method 1) when the client offers it.
+        public var deflate: Bool
         /// Alert sent for a hello below the lowest configured version (70 protocol_version; some
         /// servers send 80 internal_error or 40 handshake_failure instead).
         public var lowVersionAlert: UInt8
@@ -37,7 +39,8 @@ public final class LegacySSLPeer: @unchecked Sendable {
 
         public init(sslv2CipherKinds: [UInt32]? = nil, suites: [UInt16: [UInt16]] = [:], dhBits: Int = 1024,
                     renegotiationInfo: Bool = false, honourFallbackSCSV: Bool = false, groups: [UInt16] = [23],
-                    chokeAboveSuites: Int? = nil, silentFirstConnections: Int = 0, lowVersionAlert: UInt8 = 70) {
+                    chokeAboveSuites: Int? = nil, silentFirstConnections: Int = 0, lowVersionAlert: UInt8 = 70, deflate: Bool = false) {
+            self.deflate = deflate
             self.lowVersionAlert = lowVersionAlert
             self.groups = groups
             self.chokeAboveSuites = chokeAboveSuites
@@ -143,6 +146,7 @@ public final class LegacySSLPeer: @unchecked Sendable {
         p += suitesLength
         if let limit = config.chokeAboveSuites, offered.count > limit { return false }
         guard p < record.count else { return false }
+        let compressionMethods = Array(record[min(record.count, p + 1)..<min(record.count, p + 1 + Int(record[p]))])
         p += 1 + Int(record[p])
         var clientRenegotiation = offered.contains(0x00FF)
         var clientGroups: [UInt16] = []
@@ -179,7 +183,8 @@ public final class LegacySSLPeer: @unchecked Sendable {
         guard let suite = usable.first else {
             return WireLoopbackListener.write(fd, alert(40, version: version))
         }
-        var sh: [UInt8] = be16(Int(version)) + [UInt8](repeating: 0x5A, count: 32) + [0] + be16(Int(suite)) + [0]
+        var sh: [UInt8] = be16(Int(version)) + [UInt8](repeating: 0x5A, count: 32) + [0] + be16(Int(suite))
+            + [config.deflate && compressionMethods.contains(1) ? 1 : 0]
         if config.renegotiationInfo && clientRenegotiation {
             sh += be16(5) + [0xFF, 0x01, 0x00, 0x01, 0x00]
         }
