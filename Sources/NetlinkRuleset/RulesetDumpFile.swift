@@ -19,7 +19,71 @@ public enum RulesetDumpFile {
     public static func encode(_ ruleset: Ruleset, pretty: Bool = false) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
-        return try encoder.encode(Envelope(schemaVersion: schemaVersion, ruleset: ruleset))
+        if pretty { return try encoder.encode(Envelope(schemaVersion: schemaVersion, ruleset: ruleset)) }
+        return try CompactWriter(encoder: encoder).envelope(ruleset)
+    }
+
+    /// Writes the same JSON as `JSONEncoder` with `.sortedKeys` would, without building the
+    /// encoder's in-memory tree of a 100,000-element set (which costs more memory than the whole
+    /// ruleset): each table is encoded with its sets' elements left empty, and the elements are
+    /// spliced in, the plain ones (key, optional range end) written directly.
+    private struct CompactWriter {
+        let encoder: JSONEncoder
+
+        func envelope(_ ruleset: Ruleset) throws -> Data {
+            var head = ruleset
+            head.tables = []
+            // `{"ruleset":{…,"tables":[]},"schemaVersion":1}` — open the empty tables array.
+            let skeleton = try encoder.encode(Envelope(schemaVersion: schemaVersion, ruleset: head))
+            let marker = Data("\"tables\":[]".utf8)
+            guard let r = skeleton.range(of: marker) else { return try encoder.encode(Envelope(schemaVersion: schemaVersion, ruleset: ruleset)) }
+            var out = Data()
+            out.append(skeleton[..<r.lowerBound])
+            out.append(contentsOf: Array("\"tables\":[".utf8))
+            for (i, table) in ruleset.tables.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                try append(table, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+            out.append(skeleton[r.upperBound...])
+            return out
+        }
+
+        private func append(_ table: Table, to out: inout Data) throws {
+            var bare = table
+            for i in bare.sets.indices { bare.sets[i].elements = [] }
+            let encoded = try encoder.encode(bare)
+            // Sorted keys put "chains" before "sets", and a string value can only contain the marker
+            // with escaped quotes, so the n-th `"elements":[]` is the n-th set's.
+            let marker = Data("\"elements\":[]".utf8)
+            var cursor = encoded.startIndex
+            for set in table.sets {
+                guard let r = encoded.range(of: marker, in: cursor..<encoded.endIndex) else { break }
+                out.append(encoded[cursor..<r.lowerBound])
+                out.append(contentsOf: Array("\"elements\":[".utf8))
+                for (j, e) in set.elements.enumerated() {
+                    if j > 0 { out.append(UInt8(ascii: ",")) }
+                    if e.comment == nil, e.verdict == nil, e.data == nil {
+                        appendPlain(e, to: &out)
+                    } else {
+                        out.append(try encoder.encode(e))
+                    }
+                }
+                out.append(UInt8(ascii: "]"))
+                cursor = r.upperBound
+            }
+            out.append(encoded[cursor...])
+        }
+
+        /// `{"hasTimeout":false,"isCatchall":false,"key":[…],"keyEnd":[…]}` in sorted-key order.
+        private func appendPlain(_ e: SetElement, to out: inout Data) {
+            var s = "{\"hasTimeout\":\(e.hasTimeout),\"isCatchall\":\(e.isCatchall),\"key\":["
+            s += e.key.map(String.init).joined(separator: ",")
+            s += "]"
+            if let end = e.keyEnd { s += ",\"keyEnd\":[" + end.map(String.init).joined(separator: ",") + "]" }
+            s += "}"
+            out.append(contentsOf: Array(s.utf8))
+        }
     }
 
     /// Decodes a dump; `path` names the file in errors.

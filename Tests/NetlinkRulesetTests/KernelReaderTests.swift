@@ -71,6 +71,7 @@ struct KernelReaderTests {
         #expect(cc.elements == [SetElement(key: [10, 0, 0, 0, 0, 80, 0, 0], keyEnd: [10, 0, 0, 255, 0, 90, 0, 0])])
         #expect(filter.set(named: "cc2")?.fieldLengths == [4, 2])
         #expect(filter.set(named: "dyn")?.flags.contains(.eval) == true)
+        #expect(filter.set(named: "commented")?.elements == [SetElement(key: [10, 1, 1, 1], comment: "jump host")])
         let cm = try #require(filter.set(named: "cm"))
         #expect(cm.elements.count == 2)
         #expect(cm.elements.contains { $0.isCatchall && $0.key.isEmpty && $0.verdict == .drop })
