@@ -24,9 +24,10 @@ public enum RulesetDumpFile {
     }
 
     /// Writes the same JSON as `JSONEncoder` with `.sortedKeys` would, without building the
-    /// encoder's in-memory tree of a 100,000-element set (which costs more memory than the whole
-    /// ruleset): each table is encoded with its sets' elements left empty, and the elements are
-    /// spliced in, the plain ones (key, optional range end) written directly.
+    /// encoder's in-memory tree of 10,000 rules and a 100,000-element set (which costs several
+    /// times the memory of the ruleset itself): each table is encoded with its chains' rules and
+    /// its sets' elements left empty, then rules (one at a time) and elements are spliced in, the
+    /// plain elements (key, optional range end) written directly.
     private struct CompactWriter {
         let encoder: JSONEncoder
 
@@ -51,26 +52,41 @@ public enum RulesetDumpFile {
 
         private func append(_ table: Table, to out: inout Data) throws {
             var bare = table
+            for i in bare.chains.indices { bare.chains[i].rules = [] }
             for i in bare.sets.indices { bare.sets[i].elements = [] }
             let encoded = try encoder.encode(bare)
-            // Sorted keys put "chains" before "sets", and a string value can only contain the marker
-            // with escaped quotes, so the n-th `"elements":[]` is the n-th set's.
-            let marker = Data("\"elements\":[]".utf8)
+            // Sorted keys put "chains" before "sets"; a string value can only contain a marker with
+            // escaped quotes. So the n-th `"rules":[]` is the n-th chain's, and the n-th
+            // `"elements":[]` (all after the chains) the n-th set's.
             var cursor = encoded.startIndex
-            for set in table.sets {
-                guard let r = encoded.range(of: marker, in: cursor..<encoded.endIndex) else { break }
+            func splice(_ key: String, _ body: (inout Data) throws -> Void) throws {
+                let marker = Data("\"\(key)\":[]".utf8)
+                guard let r = encoded.range(of: marker, in: cursor..<encoded.endIndex) else { return }
                 out.append(encoded[cursor..<r.lowerBound])
-                out.append(contentsOf: Array("\"elements\":[".utf8))
-                for (j, e) in set.elements.enumerated() {
-                    if j > 0 { out.append(UInt8(ascii: ",")) }
-                    if e.comment == nil, e.verdict == nil, e.data == nil {
-                        appendPlain(e, to: &out)
-                    } else {
-                        out.append(try encoder.encode(e))
-                    }
-                }
+                out.append(contentsOf: Array("\"\(key)\":[".utf8))
+                try body(&out)
                 out.append(UInt8(ascii: "]"))
                 cursor = r.upperBound
+            }
+            for chain in table.chains {
+                try splice("rules") { out in
+                    for (j, rule) in chain.rules.enumerated() {
+                        if j > 0 { out.append(UInt8(ascii: ",")) }
+                        out.append(try encoder.encode(rule))
+                    }
+                }
+            }
+            for set in table.sets {
+                try splice("elements") { out in
+                    for (j, e) in set.elements.enumerated() {
+                        if j > 0 { out.append(UInt8(ascii: ",")) }
+                        if e.comment == nil, e.verdict == nil, e.data == nil {
+                            appendPlain(e, to: &out)
+                        } else {
+                            out.append(try encoder.encode(e))
+                        }
+                    }
+                }
             }
             out.append(encoded[cursor...])
         }

@@ -93,7 +93,10 @@ struct NetlinkParsingTests {
                 NftSet(name: "d", flags: [.map, .timeout], keyType: 7, keyLength: 4, dataType: 7, dataLength: 4,
                        elements: [SetElement(key: [1, 1, 1, 1], data: [2, 2, 2, 2], hasTimeout: true, comment: "c \"q\"")]),
             ]),
-            Table(family: .ip6, name: "none"),
+            Table(family: .ip6, name: "none", chains: [
+                Chain(name: "a \"rules\":[]", comment: "\"rules\":[] \"elements\":[]", rules: []),
+                Chain(name: "b", rules: [Rule(handle: 9, comment: "\"rules\":[]", expressions: [.counter]), Rule(handle: 10, expressions: [])]),
+            ], sets: [NftSet(name: "s", keyLength: 2, comment: "\"elements\":[]", elements: [SetElement(key: [0, 1])])]),
         ], generation: nil, readerWarnings: ["w"])
         #expect(try RulesetDumpFile.encode(rich) == reference.encode(Envelope(ruleset: rich)))
         #expect(try RulesetDumpFile.encode(ruleset) == reference.encode(Envelope(ruleset: ruleset)))
