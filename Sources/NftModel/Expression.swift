@@ -133,11 +133,11 @@ public struct MetaKey: RawRepresentable, Sendable, Codable, Hashable {
     public static let secpath = MetaKey(rawValue: 25)
     public static let iifkind = MetaKey(rawValue: 26)
     public static let oifkind = MetaKey(rawValue: 27)
-    public static let time = MetaKey(rawValue: 31)
-    public static let timeDay = MetaKey(rawValue: 32)
-    public static let timeHour = MetaKey(rawValue: 33)
-    public static let sdif = MetaKey(rawValue: 34)
-    public static let sdifname = MetaKey(rawValue: 35)
+    public static let time = MetaKey(rawValue: 30)
+    public static let timeDay = MetaKey(rawValue: 31)
+    public static let timeHour = MetaKey(rawValue: 32)
+    public static let sdif = MetaKey(rawValue: 33)
+    public static let sdifname = MetaKey(rawValue: 34)
 }
 
 /// `meta KEY` load (dreg) or `meta KEY set` (sreg).
