@@ -56,7 +56,7 @@ struct ListenersCommand: ParsableCommand {
         }
         switch format {
         case .json:
-            FileHandle.standardOutput.write(try ListenersRendering.json(scan))
+            FileHandle.standardOutput.write(Data(ListenerScanJSON.document(scan)))
         case .text:
             FileHandle.standardOutput.write(Data(ListenersRendering.table(scan).utf8))
         }
@@ -90,20 +90,6 @@ enum ListenersFirewallJoin {
 
 /// Text and JSON presentation of a scan.
 enum ListenersRendering {
-    struct Document: Encodable {
-        var schemaVersion = 1
-        var listeners: [Listener]
-        var warnings: [String]
-    }
-
-    static func json(_ scan: ListenerScan) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(Document(listeners: scan.listeners, warnings: scan.warnings))
-        data.append(0x0a)
-        return data
-    }
-
     static func table(_ scan: ListenerScan) -> String {
         var rows = [["PROTO", "ADDRESS:PORT", "PROCESS", "UNIT", "EXPOSURE"]]
         for l in scan.listeners {

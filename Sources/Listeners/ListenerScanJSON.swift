@@ -1,0 +1,131 @@
+import NftModel
+import FirewallEvaluator
+
+/// The JSON document of `portcullis listeners --format json` (schemaVersion 1), written by hand:
+/// Foundation's JSONEncoder spent most of the run time on a 10,000-socket host. The keys and
+/// shapes are exactly those of the `Codable` conformances (tests decode this output with
+/// JSONDecoder), one listener per line so the output stays greppable and diffable.
+public enum ListenerScanJSON {
+    public static let schemaVersion = 1
+
+    public static func document(_ scan: ListenerScan) -> [UInt8] {
+        var w = Writer()
+        w.out.reserveCapacity(256 + scan.listeners.count * 700)
+        w.raw("{\"schemaVersion\":\(schemaVersion),\"listeners\":[")
+        for (i, l) in scan.listeners.enumerated() {
+            w.raw(i == 0 ? "\n" : ",\n")
+            w.listener(l)
+        }
+        w.raw(scan.listeners.isEmpty ? "],\"warnings\":" : "\n],\"warnings\":")
+        w.strings(scan.warnings)
+        w.raw("}\n")
+        return w.out
+    }
+
+    struct Writer {
+        var out: [UInt8] = []
+
+        mutating func raw(_ s: StaticString) {
+            s.withUTF8Buffer { out.append(contentsOf: $0) }
+        }
+
+        mutating func raw(_ s: String) {
+            out.append(contentsOf: s.utf8)
+        }
+
+        mutating func key(_ k: StaticString) {
+            raw("\"")
+            raw(k)
+            raw("\":")
+        }
+
+        mutating func string(_ s: String) {
+            out.append(34)
+            for b in s.utf8 {
+                switch b {
+                case 34: out.append(92); out.append(34)
+                case 92: out.append(92); out.append(92)
+                case 10: out.append(92); out.append(110)
+                case 13: out.append(92); out.append(114)
+                case 9: out.append(92); out.append(116)
+                case 0..<32, 127:
+                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [92, 117, 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                default: out.append(b)
+                }
+            }
+            out.append(34)
+        }
+
+        mutating func optionalString(_ s: String?) {
+            if let s { string(s) } else { raw("null") }
+        }
+
+        mutating func strings(_ list: [String]) {
+            raw("[")
+            for (i, s) in list.enumerated() {
+                if i > 0 { raw(",") }
+                string(s)
+            }
+            raw("]")
+        }
+
+        mutating func integer<T: BinaryInteger>(_ n: T) { raw(String(n)) }
+
+        mutating func listener(_ l: Listener) {
+            raw("{")
+            key("protocol"); string(l.protocol.rawValue)
+            raw(","); key("address"); string(l.address)
+            raw(","); key("port"); integer(l.port)
+            raw(","); key("family"); string(l.family.rawValue)
+            raw(","); key("v6only"); raw(l.v6only ? "true" : "false")
+            raw(","); key("inode"); integer(l.inode)
+            raw(","); key("uid"); integer(l.uid)
+            raw(","); key("boundInterface"); optionalString(l.boundInterface)
+            raw(","); key("binding"); string(l.binding.rawValue)
+            raw(","); key("processes"); raw("[")
+            for (i, p) in l.processes.enumerated() {
+                if i > 0 { raw(",") }
+                raw("{"); key("pid"); integer(p.pid)
+                raw(","); key("name"); string(p.name)
+                raw(","); key("cmdline"); string(p.cmdline)
+                raw(","); key("unit"); optionalString(p.unit)
+                raw("}")
+            }
+            raw("],"); key("exposure")
+            if let e = l.exposure {
+                raw("{"); key("ipv4"); family(e.ipv4)
+                raw(","); key("ipv6"); family(e.ipv6)
+                raw("}")
+            } else {
+                raw("null")
+            }
+            raw("}")
+        }
+
+        mutating func family(_ f: FamilyExposure) {
+            raw("{"); key("verdict"); string(f.verdict.rawValue)
+            raw(","); key("acceptedFrom"); strings(f.acceptedFrom)
+            raw(","); key("interfaces"); strings(f.interfaces)
+            raw(","); key("viaPorts"); raw("[")
+            for (i, p) in f.viaPorts.enumerated() {
+                if i > 0 { raw(",") }
+                integer(p)
+            }
+            raw("],"); key("reason"); string(f.reason)
+            raw(","); key("trace"); raw("[")
+            for (i, t) in f.trace.enumerated() {
+                if i > 0 { raw(",") }
+                raw("{"); key("family"); string(t.family)
+                raw(","); key("table"); string(t.table)
+                raw(","); key("chain"); string(t.chain)
+                raw(","); key("handle")
+                if let h = t.handle { integer(h) } else { raw("null") }
+                raw(","); key("rule"); string(t.rule)
+                raw(","); key("verdict"); string(t.verdict)
+                raw("}")
+            }
+            raw("]}")
+        }
+    }
+}
