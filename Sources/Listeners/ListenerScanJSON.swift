@@ -41,6 +41,12 @@ public enum ListenerScanJSON {
 
         mutating func string(_ s: String) {
             out.append(34)
+            // Most strings need no escaping: copy them whole.
+            if !s.utf8.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 || $0 == 127 }) {
+                out.append(contentsOf: s.utf8)
+                out.append(34)
+                return
+            }
             for b in s.utf8 {
                 switch b {
                 case 34: out.append(92); out.append(34)

@@ -25,7 +25,9 @@ public struct ListenerScanner: Sendable {
             if let p = owners.process(pid) { processes[pid] = p }
         }
 
-        var listeners: [Listener] = kernel.sockets.compactMap { s -> Listener? in
+        // Sorted as the small kernel records, `ss`-like: protocol, port, family, address, inode.
+        let ordered = kernel.sockets.sorted(by: Self.displayOrder)
+        let listeners: [Listener] = ordered.compactMap { s -> Listener? in
             let family: IPVersion
             switch s.socket.family {
             case InetDiagMessage.afInet: family = .ipv4
@@ -45,7 +47,6 @@ public struct ListenerScanner: Sendable {
                             processes: pids.sorted().compactMap { processes[$0] },
                             binding: BoundAddressClassifier.classify(s.socket.sourceAddress))
         }
-        listeners.sort(by: Self.displayOrder)
 
         let ownerless = listeners.filter { $0.processes.isEmpty }.count
         if owners.unreadableProcesses > 0 {
@@ -126,12 +127,12 @@ public struct ListenerScanner: Sendable {
         }
     }
 
-    /// `ss`-like order: protocol, port, family, address.
-    static func displayOrder(_ a: Listener, _ b: Listener) -> Bool {
-        if a.protocol != b.protocol { return a.protocol < b.protocol }
-        if a.port != b.port { return a.port < b.port }
-        if a.family != b.family { return a.family == .ipv4 }
-        if a.address != b.address { return a.address < b.address }
-        return a.inode < b.inode
+    /// `ss`-like order: protocol, port, family (IPv4 first), address bytes, inode.
+    static func displayOrder(_ a: KernelSockets.Tagged, _ b: KernelSockets.Tagged) -> Bool {
+        if a.protocolKind != b.protocolKind { return a.protocolKind < b.protocolKind }
+        if a.socket.sourcePort != b.socket.sourcePort { return a.socket.sourcePort < b.socket.sourcePort }
+        if a.socket.family != b.socket.family { return a.socket.family < b.socket.family }
+        if a.socket.sourceAddress != b.socket.sourceAddress { return a.socket.sourceAddress.lexicographicallyPrecedes(b.socket.sourceAddress) }
+        return a.socket.inode < b.socket.inode
     }
 }
