@@ -10,12 +10,23 @@ public enum ListenerScanJSON {
 
     public static func document(_ scan: ListenerScan) -> [UInt8] {
         var w = Writer()
-        w.out.reserveCapacity(256 + scan.listeners.count * 700)
         w.raw("{\"schemaVersion\":\(schemaVersion),\"listeners\":[")
-        for (i, l) in scan.listeners.enumerated() {
-            w.raw(i == 0 ? "\n" : ",\n")
-            w.listener(l)
+        // Listeners are rendered in chunks spread over the cores, then concatenated in order.
+        let chunkSize = 1000
+        let starts = Array(stride(from: 0, to: scan.listeners.count, by: chunkSize))
+        let listeners = scan.listeners
+        let chunks = ParallelMap.map(starts, minimumForParallel: 2) { start -> [UInt8] in
+            var c = Writer()
+            let end = min(listeners.count, start + chunkSize)
+            c.out.reserveCapacity((end - start) * 800)
+            for i in start..<end {
+                c.raw(i == 0 ? "\n" : ",\n")
+                c.listener(listeners[i])
+            }
+            return c.out
         }
+        w.out.reserveCapacity(256 + chunks.reduce(0) { $0 + $1.count })
+        for c in chunks { w.out.append(contentsOf: c) }
         w.raw(scan.listeners.isEmpty ? "],\"warnings\":" : "\n],\"warnings\":")
         w.strings(scan.warnings)
         w.raw("}\n")

@@ -1,4 +1,5 @@
 import Glibc
+import Dispatch
 import CNetfilter
 import NftModel
 import NetNamespace
@@ -13,11 +14,26 @@ public struct ListenerScanner: Sendable {
     public init() {}
 
     public func scan(protocols: Set<TransportProtocol> = [.tcp, .udp], netns: String? = nil) throws(ListenerScanError) -> ListenerScan {
-        let kernel = try kernelSockets(protocols: protocols, netns: netns)
+        // The /proc walk (every socket's holders) and the netlink dump are independent: run them
+        // at once, the walk on another core, and keep only the listening inodes afterwards.
+        let walk = ProcWalk()
+        let walked = DispatchSemaphore(value: 0)
+        DispatchQueue.global(qos: .userInitiated).async {
+            var o = ProcSocketOwners()
+            o.scan(wanted: nil)
+            walk.owners = o
+            walked.signal()
+        }
+        let kernel: KernelSockets
+        do throws(ListenerScanError) {
+            kernel = try kernelSockets(protocols: protocols, netns: netns)
+        } catch {
+            walked.wait()
+            throw error
+        }
+        walked.wait()
+        let owners = walk.owners
         var warnings = kernel.warnings
-
-        var owners = ProcSocketOwners()
-        owners.scan(wanted: Set(kernel.sockets.map(\.socket.inode)))
         let pidsByInode = Self.owningPIDs(holders: owners.holders, targetNamespace: kernel.namespaceInode,
                                           namespaceOf: { owners.networkNamespace(of: $0) })
         var processes: [Int32: ListeningProcess] = [:]
@@ -55,6 +71,11 @@ public struct ListenerScanner: Sendable {
             warnings.append("\(ownerless) of \(listeners.count) sockets have no visible owner (held by a process in another PID namespace, or by the kernel)")
         }
         return ListenerScan(listeners: listeners, warnings: warnings)
+    }
+
+    /// The result of the /proc walk, handed from its thread after `walked` is signalled.
+    private final class ProcWalk: @unchecked Sendable {
+        var owners = ProcSocketOwners()
     }
 
     /// Sockets as the kernel reported them, tagged with the protocol they were dumped for.

@@ -49,3 +49,17 @@ struct ListenerScanJSONTests {
         #expect(doc.listeners.isEmpty && doc.warnings.isEmpty)
     }
 }
+
+extension ListenerScanJSONTests {
+    /// Large scans are rendered in parallel chunks: still one valid document, in order.
+    @Test func largeScanKeepsOrder() throws {
+        let listeners = (0..<2500).map { i in
+            Listener(protocol: .tcp, address: "0.0.0.0", port: UInt16(20000 + i), family: .ipv4, v6only: false, inode: UInt32(i),
+                     uid: 0, processes: [ListeningProcess(pid: 1, name: "p", cmdline: "p \(i)", unit: nil)], binding: .wildcard,
+                     exposure: .undetermined("x"))
+        }
+        let doc = try JSONDecoder().decode(Document.self, from: Data(ListenerScanJSON.document(ListenerScan(listeners: listeners, warnings: ["w"]))))
+        #expect(doc.listeners == listeners)
+        #expect(doc.warnings == ["w"])
+    }
+}
