@@ -9,8 +9,16 @@ public enum ListenerScanJSON {
     public static let schemaVersion = 1
 
     public static func document(_ scan: ListenerScan) -> [UInt8] {
-        var w = Writer()
-        w.raw("{\"schemaVersion\":\(schemaVersion),\"listeners\":[")
+        chunks(scan).reduce(into: []) { $0.append(contentsOf: $1) }
+    }
+
+    /// The document as consecutive pieces (write them in order), so a 10,000-socket document is
+    /// never copied into one buffer.
+    public static func chunks(_ scan: ListenerScan) -> [[UInt8]] {
+        var head = Writer()
+        head.raw("{\"schemaVersion\":")
+        head.integer(schemaVersion)
+        head.raw(",\"listeners\":[")
         // Listeners are rendered in chunks spread over the cores, then concatenated in order.
         let chunkSize = 1000
         let starts = Array(stride(from: 0, to: scan.listeners.count, by: chunkSize))
@@ -25,19 +33,18 @@ public enum ListenerScanJSON {
             }
             return c.out
         }
-        w.out.reserveCapacity(256 + chunks.reduce(0) { $0 + $1.count })
-        for c in chunks { w.out.append(contentsOf: c) }
-        w.raw(scan.listeners.isEmpty ? "],\"warnings\":" : "\n],\"warnings\":")
-        w.strings(scan.warnings)
-        w.raw("}\n")
-        return w.out
+        var tail = Writer()
+        tail.raw(scan.listeners.isEmpty ? "],\"warnings\":" : "\n],\"warnings\":")
+        tail.strings(scan.warnings)
+        tail.raw("}\n")
+        return [head.out] + chunks + [tail.out]
     }
 
     struct Writer {
         var out: [UInt8] = []
 
         mutating func raw(_ s: StaticString) {
-            s.withUTF8Buffer { out.append(contentsOf: $0) }
+            out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
         }
 
         mutating func raw(_ s: String) {
@@ -87,7 +94,26 @@ public enum ListenerScanJSON {
             raw("]")
         }
 
-        mutating func integer<T: BinaryInteger>(_ n: T) { raw(String(n)) }
+        /// Decimal digits without a String allocation (ports, pids, inodes: thousands per run).
+        mutating func integer<T: BinaryInteger>(_ n: T) {
+            var v = UInt64(truncatingIfNeeded: n)
+            if n < 0 {
+                out.append(45)
+                v = UInt64(truncatingIfNeeded: -Int64(n))
+            }
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                         UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &digits) { d in
+                var i = d.count
+                repeat {
+                    i -= 1
+                    d[i] = UInt8(48 + v % 10)
+                    v /= 10
+                } while v > 0
+                out.append(contentsOf: d[i...])
+            }
+        }
 
         mutating func listener(_ l: Listener) {
             raw("{")

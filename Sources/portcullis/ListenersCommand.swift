@@ -59,7 +59,7 @@ struct ListenersCommand: ParsableCommand {
         }
         switch format {
         case .json:
-            FileHandle.standardOutput.write(Data(ListenerScanJSON.document(scan)))
+            for chunk in ListenerScanJSON.chunks(scan) { try StandardOutput.write(chunk) }
         case .text:
             FileHandle.standardOutput.write(Data(ListenersRendering.table(scan).utf8))
         }
@@ -152,5 +152,27 @@ enum ListenersRendering {
             return "\(v.rawValue) \(verdict)\(via)"
         }
         return parts.isEmpty ? "not exposed" : parts.joined(separator: "; ")
+    }
+}
+
+/// Writes bytes to fd 1 without copying them into `Data` (the JSON of 10,000 sockets is megabytes).
+enum StandardOutput {
+    struct WriteError: Error, CustomStringConvertible {
+        var errno: Int32
+        var description: String { "cannot write to standard output: \(String(cString: strerror(errno)))" }
+    }
+
+    static func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw WriteError(errno: errno)
+                }
+                offset += n
+            }
+        }
     }
 }
