@@ -58,27 +58,37 @@ public enum ListenerScanJSON {
         }
 
         mutating func string(_ s: String) {
-            out.append(34)
-            // Most strings need no escaping: copy them whole.
-            if !s.utf8.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 || $0 == 127 }) {
-                out.append(contentsOf: s.utf8)
+            var s = s
+            s.withUTF8 { bytes in
                 out.append(34)
-                return
-            }
-            for b in s.utf8 {
-                switch b {
-                case 34: out.append(92); out.append(34)
-                case 92: out.append(92); out.append(92)
-                case 10: out.append(92); out.append(110)
-                case 13: out.append(92); out.append(114)
-                case 9: out.append(92); out.append(116)
-                case 0..<32, 127:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [92, 117, 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
-                default: out.append(b)
+                // Most strings need no escaping: one scan, one copy.
+                var clean = true
+                for b in bytes where b < 32 || b == 34 || b == 92 || b == 127 {
+                    clean = false
+                    break
                 }
+                if clean {
+                    out.append(contentsOf: bytes)
+                } else {
+                    for b in bytes { escaped(b) }
+                }
+                out.append(34)
             }
-            out.append(34)
+        }
+
+        private mutating func escaped(_ b: UInt8) {
+            switch b {
+            case 34: out.append(92); out.append(34)
+            case 92: out.append(92); out.append(92)
+            case 10: out.append(92); out.append(110)
+            case 13: out.append(92); out.append(114)
+            case 9: out.append(92); out.append(116)
+            case 0..<32, 127:
+                let hex: StaticString = "0123456789abcdef"
+                let h = hex.utf8Start
+                out.append(contentsOf: [92, 117, 48, 48, h[Int(b >> 4)], h[Int(b & 15)]])
+            default: out.append(b)
+            }
         }
 
         mutating func optionalString(_ s: String?) {
