@@ -65,8 +65,8 @@ public struct ListenerScanner: Sendable {
         }
 
         let ownerless = listeners.filter { $0.processes.isEmpty }.count
-        if owners.unreadableProcesses > 0 {
-            warnings.append("owners of sockets held by \(owners.unreadableProcesses) processes of other users are not visible without root (their /proc/PID/fd is unreadable); \(ownerless) of \(listeners.count) sockets are listed without a process")
+        if ownerless > 0 && owners.unreadableProcesses > 0 {
+            warnings.append("socket owners are not visible without root: /proc/PID/fd of \(owners.unreadableProcesses) processes (other users', kernel threads) is unreadable; \(ownerless) of \(listeners.count) sockets are listed without a process")
         } else if ownerless > 0 {
             warnings.append("\(ownerless) of \(listeners.count) sockets have no visible owner (held by a process in another PID namespace, or by the kernel)")
         }
