@@ -15,7 +15,7 @@ public struct FirewallEvaluator: Sendable {
     public var localAddresses: [[UInt8]]
     /// Interface indexes by name, for `meta iif/oif` (which compare indexes, not names).
     public var interfaceIndexes: [String: UInt32]
-    /// Renders a rule in nft syntax for traces.
+    /// Renders a rule in nft syntax for traces (NftRenderer by default).
     public var ruleRenderer: @Sendable (Rule, Chain, Table) -> String
     private let setIndexes: SetIndexStore
 
@@ -27,7 +27,7 @@ public struct FirewallEvaluator: Sendable {
         self.ruleset = ruleset
         self.localAddresses = localAddresses
         self.interfaceIndexes = interfaceIndexes
-        self.ruleRenderer = RuleText.render
+        self.ruleRenderer = { rule, _, table in NftRenderer.render(rule: rule, in: table, family: table.family) }
         self.setIndexes = SetIndexStore(ruleset)
     }
 

@@ -56,8 +56,9 @@ enum IntervalRebuilder {
         SetElement(key: e.key, keyEnd: e.keyEnd, data: e.data, verdict: e.verdict, hasTimeout: e.hasTimeout, comment: e.comment)
     }
 
+    /// A range of one key is stored as a single key (`keyEnd` nil), as the model documents.
     private static func range(_ start: RawSetElement, to last: [UInt8]) -> SetElement {
-        SetElement(key: start.key, keyEnd: last, data: start.data, verdict: start.verdict,
+        SetElement(key: start.key, keyEnd: last == start.key ? nil : last, data: start.data, verdict: start.verdict,
                    hasTimeout: start.hasTimeout, comment: start.comment)
     }
 

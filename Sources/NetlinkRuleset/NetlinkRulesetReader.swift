@@ -101,6 +101,7 @@ private struct ReadSession {
         var tableName = ""
         var c = Chain(name: "")
         var hookNumber: UInt32?
+        var singleDevice: String?
         for a in m.nfAttributes {
             switch a.type {
             case NFT.Chain.table: tableName = a.string
@@ -114,7 +115,7 @@ private struct ReadSession {
                     switch h.type {
                     case NFT.Hook.number: hookNumber = h.u32BE
                     case NFT.Hook.priority: c.priority = h.i32BE
-                    case NFT.Hook.device: c.devices.append(h.string)
+                    case NFT.Hook.device: singleDevice = h.string
                     case NFT.Hook.devices:
                         for d in h.nested where d.type == NFT.deviceName { c.devices.append(d.string) }
                     default: break
@@ -123,8 +124,10 @@ private struct ReadSession {
             default: break
             }
         }
+        // The kernel sends NFTA_HOOK_DEV and NFTA_HOOK_DEVS for a single device: list it once.
+        if c.devices.isEmpty, let singleDevice { c.devices = [singleDevice] }
         if let hookNumber {
-            c.hook = Hook.from(number: hookNumber, family: family)
+            c.hook = Self.hook(number: hookNumber, family: family)
             if c.hook == nil { warnings.append("chain \(family) \(tableName) \(c.name): unknown hook number \(hookNumber)") }
         } else {
             c.policy = nil
@@ -136,6 +139,17 @@ private struct ReadSession {
         }
         chainIndex[key, default: [:]][c.name] = tables[t].chains.count
         tables[t].chains.append(c)
+    }
+
+    /// `Hook.from` covers the inet-style numbering; arp uses NF_ARP_IN 0, OUT 1, FORWARD 2.
+    static func hook(number: UInt32, family: Family) -> Hook? {
+        guard family == .arp else { return Hook.from(number: number, family: family) }
+        switch number {
+        case 0: return .input
+        case 1: return .output
+        case 2: return .forward
+        default: return nil
+        }
     }
 
     mutating func addRule(_ m: NetlinkMessage) {

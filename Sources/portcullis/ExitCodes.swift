@@ -1,4 +1,5 @@
 import ArgumentParser
+import NetlinkRuleset
 
 /// Exit statuses shared by every subcommand; documented in README.md and `--help`.
 /// Scripts depend on these numbers: change them only with a schema version bump.
@@ -17,4 +18,15 @@ enum PortcullisExit {
     static let unreachable = ExitCode(5)
     /// Writing a report or applying a ruleset change failed.
     static let ioFailure = ExitCode(6)
+}
+
+extension PortcullisExit {
+    /// Exit status for a ruleset that could not be read: missing privilege or netlink trouble → 4,
+    /// malformed or unreadable input file → 2, namespace trouble → 4.
+    static func code(for error: RulesetReadError) -> ExitCode {
+        switch error {
+        case .permissionDenied, .netlink, .namespace: privilege
+        case .malformedFile, .unreadableFile: usage
+        }
+    }
 }
