@@ -71,12 +71,12 @@ public enum RulesetDumpFile {
         }
         switch e {
         case .dataCorrupted(let c):
-            let detail = c.underlyingError.map { "\($0)" } ?? c.debugDescription
-            let line = lineNumber(in: detail)
-            if c.codingPath.isEmpty {
-                return .malformedFile(path: path, line: line, reason: "invalid JSON: \(firstSentence(detail))")
+            if c.codingPath.isEmpty, let (line, column, detail) = syntaxErrorPosition(data) {
+                return .malformedFile(path: path, line: line, reason: "invalid JSON at column \(column): \(firstSentence(detail))")
             }
-            return .malformedFile(path: path, line: line, reason: "at \(where_(c.codingPath)): \(firstSentence(c.debugDescription))")
+            let detail = c.underlyingError.map { "\($0)" } ?? c.debugDescription
+            return .malformedFile(path: path, line: lineNumber(in: detail),
+                                  reason: "at \(where_(c.codingPath)): \(firstSentence(c.debugDescription))")
         case .keyNotFound(let key, let c):
             return .malformedFile(path: path, line: nil, reason: "at \(where_(c.codingPath)): missing \"\(key.stringValue)\"")
         case .typeMismatch(let type, let c):
@@ -85,6 +85,24 @@ public enum RulesetDumpFile {
             return .malformedFile(path: path, line: nil, reason: "at \(where_(c.codingPath)): expected \(type), found null")
         @unknown default:
             return .malformedFile(path: path, line: nil, reason: "\(e)")
+        }
+    }
+
+    /// JSONDecoder does not say where the syntax broke; JSONSerialization does ("… around
+    /// character N."), so it is asked again on the error path only and N becomes line and column.
+    static func syntaxErrorPosition(_ data: Data) -> (line: Int, column: Int, detail: String)? {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return nil
+        } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
+            guard let r = detail.range(of: "character ") else { return (1, 1, detail) }
+            let offset = min(Int(detail[r.upperBound...].prefix(while: \.isNumber)) ?? 0, data.count)
+            var line = 1, column = 1
+            for byte in data.prefix(offset) {
+                if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            }
+            return (line, column, detail)
         }
     }
 
