@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 N=${N:-10000}
 RUNS=${RUNS:-3}
 BIN=${PORTCULLIS:-.build/release/portcullis}
-NS="pcbench$$"
+NS="pclsbench$$"
 OUT=$(mktemp -d /tmp/pc-bench-listeners.XXXXXX)
 PY_PID=""
 

@@ -34,7 +34,9 @@ public struct ListenerScanner: Sendable {
         walked.wait()
         let owners = walk.owners
         var warnings = kernel.warnings
-        let pidsByInode = Self.owningPIDs(holders: owners.holders, targetNamespace: kernel.namespaceInode,
+        let listening = Set(kernel.sockets.map(\.socket.inode))
+        let pidsByInode = Self.owningPIDs(holders: owners.holders.filter { listening.contains($0.key) },
+                                          targetNamespace: kernel.namespaceInode,
                                           namespaceOf: { owners.networkNamespace(of: $0) })
         var processes: [Int32: ListeningProcess] = [:]
         for pid in Set(pidsByInode.values.joined()) {
