@@ -353,38 +353,44 @@ struct RuleEvaluation {
             // One constraint on the symbolic variable per element, grouped by what the element yields.
             let variable = run.variable
             let current = path.get(variable)
-            var groups: [(key: String, elements: [Int], clients: AddressSet)] = []
+            // Element constraints are collected as raw intervals and normalised once per group:
+            // a 100,000-element set costs one sort, not 100,000 unions.
+            var groups: [(key: String, element: Int, intervals: [AddressSet.Interval])] = []
             var groupIndex: [String: Int] = [:]
-            var matchedAll = AddressSet.empty(current.version)
             for (i, e) in set.elements.enumerated() {
                 guard let s = elementConstraint(keyCells, e, index, &regs) else { continue }
                 if case .unknown(let r) = s {
                     return isMap ? .exit(.undetermined("map lookup @\(l.setName): \(r)")) : .fork("lookup @\(l.setName) [\(r)]")
                 }
-                var c: AddressSet
+                var c: [AddressSet.Interval]
                 switch s {
                 case .constraint(let v, let values):
                     guard v == variable else {
                         return isMap ? .exit(.undetermined("map lookup @\(l.setName) over both address and interface"))
                             : .fork("lookup @\(l.setName) over both address and interface")
                     }
-                    c = values
-                case .always(true): c = AddressSet.all(current.version)
+                    c = values.intervals
+                case .always(true): c = AddressSet.all(current.version).intervals
                 default: continue
                 }
-                let m = current.intersection(c).subtracting(matchedAll)
-                if m.isEmpty { continue }
-                matchedAll = matchedAll.union(m)
                 let k = isMap ? "\(e.data ?? [])|\(e.verdict.map { $0.description } ?? "")" : ""
                 if let g = groupIndex[k] {
-                    groups[g].clients = groups[g].clients.union(m)
-                    groups[g].elements.append(i)
+                    groups[g].intervals += c
                 } else {
                     groupIndex[k] = groups.count
-                    groups.append((k, [i], m))
+                    groups.append((k, i, c))
                 }
             }
-            var branches = groups.map { branch(for: $0.elements[0], clients: $0.clients) }
+            var matchedAll = AddressSet.empty(current.version)
+            var resolved: [(element: Int, clients: AddressSet)] = []
+            for g in groups {
+                // Elements of an nft set never overlap; subtracting earlier groups keeps branches disjoint anyway.
+                let m = current.intersection(AddressSet(version: current.version, intervals: g.intervals)).subtracting(matchedAll)
+                if m.isEmpty { continue }
+                matchedAll = matchedAll.union(m)
+                resolved.append((g.element, m))
+            }
+            var branches = resolved.map { branch(for: $0.element, clients: $0.clients) }
             branches.append(branch(for: nil, clients: current.subtracting(matchedAll)))
             return .branches(variable, branches)
         }

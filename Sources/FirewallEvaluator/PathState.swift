@@ -112,21 +112,21 @@ struct PathState: Sendable {
         var side: AddressSet
     }
 
+    /// Groups by the cheap key first; compares the (possibly large) sets only within a group.
     private static func mergeOn(_ paths: [PathState], key: (PathState) -> MergeBy, join: (inout PathState, PathState) -> Void) -> [PathState] {
-        var order: [MergeBy] = []
-        var byKey: [MergeBy: PathState] = [:]
+        var out: [PathState] = []
+        var groups: [MergeKey: [Int]] = [:]
         for p in paths {
             let k = key(p)
-            if var existing = byKey[k] {
-                join(&existing, p)
-                for step in p.trace where !existing.trace.contains(step) { existing.trace.append(step) }
-                byKey[k] = existing
+            if let candidates = groups[k.key], let hit = candidates.first(where: { key(out[$0]).side == k.side }) {
+                join(&out[hit], p)
+                for step in p.trace where !out[hit].trace.contains(step) { out[hit].trace.append(step) }
             } else {
-                order.append(k)
-                byKey[k] = p
+                groups[k.key, default: []].append(out.count)
+                out.append(p)
             }
         }
-        return order.map { byKey[$0]! }
+        return out
     }
 }
 
