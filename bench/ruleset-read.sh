@@ -64,19 +64,21 @@ ip netns exec "$NS" nft -f "$WORK/ruleset.nft"
 COUNT=$(ip netns exec "$NS" nft -a list ruleset | grep -c '# handle' || true)
 echo "loaded: $COUNT handles listed by nft -a" >&2
 
-measure() {  # label, command…
+measure() {  # label, command…  (stdout kept for its size; wall, CPU and peak RSS from time -v)
   local label=$1; shift
   /usr/bin/time -v -o "$WORK/time.txt" "$@" > "$WORK/out" 2> "$WORK/err" || { echo "$label failed:"; cat "$WORK/err"; return 1; }
-  local wall rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt")
-  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
-  printf '%-44s %12s %12.1f MiB %10s bytes out\n' "$label" "$wall" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$(stat -c %s "$WORK/out")"
+  awk -F': ' -v label="$label" -v bytes="$(stat -c %s "$WORK/out")" '
+    /Elapsed \(wall clock\)/ { n = split($2, p, ":"); wall = (n == 3) ? p[1] * 3600 + p[2] * 60 + p[3] : p[1] * 60 + p[2] }
+    /User time/ { user = $2 } /System time/ { sys = $2 } /Maximum resident set size/ { rss = $2 }
+    END { printf "%-46s %8.2f s %8.2f s %8.2f s %9.1f MiB %10d\n", label, wall, user, sys, rss / 1024, bytes }' "$WORK/time.txt"
 }
 
-printf '%-44s %12s %16s\n' "command" "wall (m:ss)" "peak RSS"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall time suffers on a busy machine; CPU time does not)"
+printf '%-46s %10s %10s %10s %13s %10s\n' "command" "wall" "user" "sys" "peak RSS" "stdout B"
 for run in 1 2 3; do
-  measure "portcullis ruleset dump (run $run)" "$BIN" ruleset dump --netns "$NS" --output "$WORK/out.json"
-  measure "nft -j list ruleset (run $run)" ip netns exec "$NS" nft -j list ruleset
+  measure "portcullis ruleset show --summary (read only)" "$BIN" ruleset show --summary --netns "$NS"
+  measure "portcullis ruleset dump (read + JSON file)" "$BIN" ruleset dump --netns "$NS" --output "$WORK/out.json"
+  measure "nft -j list ruleset" ip netns exec "$NS" nft -j list ruleset
 done
 "$BIN" ruleset dump --netns "$NS" --output "$WORK/check.json"
 python3 - "$WORK/check.json" "$ELEMENTS" <<'PY'

@@ -15,6 +15,7 @@ table inet filter {
   map dn { type inet_service : ipv4_addr; elements = { 80 : 10.0.0.2 }; }
   set cc { type ipv4_addr . inet_service; flags interval; elements = { 10.0.0.0/24 . 80-90 }; }
   set cc2 { type ipv4_addr . inet_service; elements = { 10.0.0.1 . 22 }; }
+  set commented { type ipv4_addr; elements = { 10.1.1.1 comment "jump host" }; }
   map cm { type inet_service : verdict; elements = { 443 : accept, * : drop }; }
   set dyn { type ipv4_addr; flags dynamic,timeout; timeout 1m; }
   chain input {
@@ -66,6 +67,16 @@ table netdev nd {
   chain ing {
     type filter hook ingress device "eth0" priority -5; policy accept;
     ip saddr 10.77.2.2 drop
+  }
+}
+table netdev multi {
+  chain both {
+    type filter hook ingress devices = { eth0, eth1 } priority 0; policy accept;
+  }
+}
+table inet early {
+  chain ing {
+    type filter hook ingress device "eth1" priority 0; policy accept;
   }
 }
 table inet sleepy {
