@@ -68,7 +68,23 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
     public func union(_ other: AddressSet) -> AddressSet {
         if other.isEmpty { return self }
         if isEmpty { return other }
-        return AddressSet(version: version, intervals: intervals + other.intervals)
+        // Linear merge of two sorted lists, coalescing overlaps and neighbours.
+        var out: [Interval] = []
+        out.reserveCapacity(intervals.count + other.intervals.count)
+        var i = 0, j = 0
+        let a = intervals, b = other.intervals
+        while i < a.count || j < b.count {
+            let next: Interval
+            if j >= b.count || (i < a.count && a[i].lower <= b[j].lower) { next = a[i]; i += 1 } else { next = b[j]; j += 1 }
+            if let last = out.last, last.upper == UInt128.max || next.lower <= last.upper + 1 {
+                if next.upper > last.upper { out[out.count - 1].upper = next.upper }
+            } else {
+                out.append(next)
+            }
+        }
+        var r = AddressSet(version: version)
+        r.intervals = out
+        return r
     }
 
     public func intersection(_ other: AddressSet) -> AddressSet {
@@ -103,7 +119,24 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
 
     public func subtracting(_ other: AddressSet) -> AddressSet {
         if other.isEmpty || isEmpty { return self }
-        return intersection(other.complement())
+        var out: [Interval] = []
+        var j = 0
+        let b = other.intervals
+        for var iv in intervals {
+            while j < b.count && b[j].upper < iv.lower { j += 1 }
+            var k = j
+            var alive = true
+            while k < b.count && b[k].lower <= iv.upper {
+                if b[k].lower > iv.lower { out.append(Interval(iv.lower, b[k].lower - 1)) }
+                if b[k].upper >= iv.upper { alive = false; break }
+                iv.lower = b[k].upper + 1
+                k += 1
+            }
+            if alive { out.append(iv) }
+        }
+        var r = AddressSet(version: version)
+        r.intervals = out
+        return r
     }
 
     /// The minimal list of CIDR prefixes whose union is exactly this set.

@@ -45,22 +45,22 @@ struct RuleEvaluation {
                 out.append((w.path, .next))
             case .exit(let e):
                 out.append((w.path, e))
-            case .split(let matching, let rest):
-                // `rest` are client addresses for which the expression does not match.
+            case .split(let variable, let matching, let rest):
+                // `rest`: values of the variable for which the expression does not match.
                 if !rest.isEmpty {
                     var p = w.path
-                    p.clients = rest
+                    p.set(variable, rest)
                     out.append((p, .next))
                 }
                 if !matching.isEmpty {
                     var m = w
-                    m.path.clients = matching
+                    m.path.set(variable, matching)
                     stack.append(m)
                 }
-            case .branches(let branches):
-                for b in branches where !b.clients.isEmpty {
+            case .branches(let variable, let branches):
+                for b in branches where !b.values.isEmpty {
                     var m = w
-                    m.path.clients = b.clients
+                    m.path.set(variable, b.values)
                     if let write = b.write { m.regs.write(write.register, write.cells) }
                     if let v = b.verdict {
                         out.append((m.path, .verdict(v)))
@@ -71,6 +71,12 @@ struct RuleEvaluation {
                     }
                 }
             case .fork(let reason):
+                // A stateful match whose rule has no effect either way (`limit … log`, `counter`)
+                // cannot change the outcome: no need to follow both branches.
+                if rule.expressions[w.index...].allSatisfy(Self.hasNoEffect) {
+                    out.append((w.path, .next))
+                    continue
+                }
                 if w.path.assumptions.count >= Self.maxAssumptions {
                     out.append((w.path, .undetermined("too many unknowable conditions on one path (last: \(reason))")))
                     continue
@@ -86,19 +92,35 @@ struct RuleEvaluation {
         return out
     }
 
+    /// Expressions that neither decide nor change anything the evaluator tracks.
+    static func hasNoEffect(_ e: Expression) -> Bool {
+        switch e {
+        case .counter, .log, .limit, .quota: return true
+        case .immediate(let i): return i.dreg != .verdict || i.verdict == .continue
+        case .match(let m): if case .comment? = m.decoded { return true }; if case .limit? = m.decoded { return true }; return false
+        case .target(let t):
+            switch t.decoded {
+            case .log?: return true
+            case .nonTerminal(let n)?: return !["MARK", "CONNMARK"].contains(n.uppercased())
+            default: return false
+            }
+        default: return false
+        }
+    }
+
     enum Step {
         case proceed
         case noMatch
         case exit(RuleExit)
-        case split(matching: AddressSet, rest: AddressSet)
+        case split(Variable, matching: AddressSet, rest: AddressSet)
         /// Map/vmap lookups: one branch per distinct result.
-        case branches([Branch])
+        case branches(Variable, [Branch])
         /// The match cannot be known (stateful, or an unknown packet field): follow both outcomes.
         case fork(String)
     }
 
     struct Branch {
-        var clients: AddressSet
+        var values: AddressSet
         var matched: Bool
         var write: (register: Register, cells: [Cell])?
         var verdict: Verdict?
@@ -107,12 +129,13 @@ struct RuleEvaluation {
     private func condition(_ r: ConditionResult, _ path: PathState, _ what: @autoclosure () -> String) -> Step {
         switch r {
         case .always(let b): return b ? .proceed : .noMatch
-        case .clients(let s):
-            let m = path.clients.intersection(s)
+        case .constraint(let v, let s):
+            let current = path.get(v)
+            let m = current.intersection(s)
             if m.isEmpty { return .noMatch }
-            let rest = path.clients.subtracting(m)
+            let rest = current.subtracting(m)
             if rest.isEmpty { return .proceed }
-            return .split(matching: m, rest: rest)
+            return .split(v, matching: m, rest: rest)
         case .unknown(let reason): return .fork("\(what()) [\(reason)]")
         }
     }
@@ -249,7 +272,7 @@ struct RuleEvaluation {
     private func negate(_ r: ConditionResult) -> ConditionResult {
         switch r {
         case .always(let b): .always(!b)
-        case .clients(let s): .clients(s.complement())
+        case .constraint(let v, let s): .constraint(v, s.complement())
         case .unknown: r
         }
     }
@@ -265,10 +288,10 @@ struct RuleEvaluation {
                 let x = i < b.xor.count ? b.xor[i] : 0
                 switch c {
                 case .byte(let v): out.append(.byte((v & m) ^ x))
-                case .client(let idx, let cm):
+                case .sym(let v, let idx, let cm):
                     if m & cm == 0 { out.append(.byte(x)) }
-                    else if x != 0 { out.append(.unknown(regs.reason("bitwise xor over the client address"))) }
-                    else { out.append(.client(index: idx, mask: cm & m)) }
+                    else if x != 0 { out.append(.unknown(regs.reason("bitwise xor over a symbolic value"))) }
+                    else { out.append(.sym(v, index: idx, mask: cm & m)) }
                 case .unknown: out.append(m == 0 ? .byte(x) : c)
                 }
             }
@@ -303,14 +326,14 @@ struct RuleEvaluation {
         if index.isDynamic { return .fork("lookup in @\(l.setName), whose elements change at run time") }
         let isMap = l.dreg != nil
         func branch(for element: Int?, clients: AddressSet) -> Branch {
-            guard let element else { return Branch(clients: clients, matched: l.inverted, write: nil, verdict: nil) }
-            if l.inverted { return Branch(clients: clients, matched: false, write: nil, verdict: nil) }
+            guard let element else { return Branch(values: clients, matched: l.inverted, write: nil, verdict: nil) }
+            if l.inverted { return Branch(values: clients, matched: false, write: nil, verdict: nil) }
             let e = set.elements[element]
             if let d = l.dreg, isMap {
-                if d == .verdict { return Branch(clients: clients, matched: true, write: nil, verdict: e.verdict ?? .unknown(0)) }
-                return Branch(clients: clients, matched: true, write: (d, RegisterFile.bytes(e.data ?? [])), verdict: nil)
+                if d == .verdict { return Branch(values: clients, matched: true, write: nil, verdict: e.verdict ?? .unknown(0)) }
+                return Branch(values: clients, matched: true, write: (d, RegisterFile.bytes(e.data ?? [])), verdict: nil)
             }
-            return Branch(clients: clients, matched: true, write: nil, verdict: nil)
+            return Branch(values: clients, matched: true, write: nil, verdict: nil)
         }
         let shape = ValueConstraint.shape(cells, regs)
         switch shape {
@@ -326,39 +349,57 @@ struct RuleEvaluation {
             }
             if let w = b.write { regs.write(w.register, w.cells) }
             return b.matched ? .proceed : .noMatch
-        case .withClient(let keyCells, _):
-            // One client-address constraint per element, grouped by what the element yields.
-            var groups: [(key: String, elements: [Int], clients: AddressSet)] = []
+        case .withClient(let keyCells, let run):
+            // One constraint on the symbolic variable per element, grouped by what the element yields.
+            let variable = run.variable
+            let current = path.get(variable)
+            // Element constraints are collected as raw intervals and normalised once per group:
+            // a 100,000-element set costs one sort, not 100,000 unions.
+            var groups: [(key: String, element: Int, intervals: [AddressSet.Interval])] = []
             var groupIndex: [String: Int] = [:]
-            var matchedAll = AddressSet.empty(context.version)
             for (i, e) in set.elements.enumerated() {
                 guard let s = elementConstraint(keyCells, e, index, &regs) else { continue }
                 if case .unknown(let r) = s {
                     return isMap ? .exit(.undetermined("map lookup @\(l.setName): \(r)")) : .fork("lookup @\(l.setName) [\(r)]")
                 }
-                guard case .clients(let c) = s else { continue }
-                let m = path.clients.intersection(c).subtracting(matchedAll)
-                if m.isEmpty { continue }
-                matchedAll = matchedAll.union(m)
+                var c: [AddressSet.Interval]
+                switch s {
+                case .constraint(let v, let values):
+                    guard v == variable else {
+                        return isMap ? .exit(.undetermined("map lookup @\(l.setName) over both address and interface"))
+                            : .fork("lookup @\(l.setName) over both address and interface")
+                    }
+                    c = values.intervals
+                case .always(true): c = AddressSet.all(current.version).intervals
+                default: continue
+                }
                 let k = isMap ? "\(e.data ?? [])|\(e.verdict.map { $0.description } ?? "")" : ""
                 if let g = groupIndex[k] {
-                    groups[g].clients = groups[g].clients.union(m)
-                    groups[g].elements.append(i)
+                    groups[g].intervals += c
                 } else {
                     groupIndex[k] = groups.count
-                    groups.append((k, [i], m))
+                    groups.append((k, i, c))
                 }
             }
-            var branches = groups.map { branch(for: $0.elements[0], clients: $0.clients) }
-            branches.append(branch(for: nil, clients: path.clients.subtracting(matchedAll)))
-            return .branches(branches)
+            var matchedAll = AddressSet.empty(current.version)
+            var resolved: [(element: Int, clients: AddressSet)] = []
+            for g in groups {
+                // Elements of an nft set never overlap; subtracting earlier groups keeps branches disjoint anyway.
+                let m = current.intersection(AddressSet(version: current.version, intervals: g.intervals)).subtracting(matchedAll)
+                if m.isEmpty { continue }
+                matchedAll = matchedAll.union(m)
+                resolved.append((g.element, m))
+            }
+            var branches = resolved.map { branch(for: $0.element, clients: $0.clients) }
+            branches.append(branch(for: nil, clients: current.subtracting(matchedAll)))
+            return .branches(variable, branches)
         }
     }
 
-    /// Client addresses for which `key` (cells with a client run) matches element `e`; nil when never.
+    /// The values of the symbolic variable for which `key` matches element `e`; nil when never.
     private func elementConstraint(_ key: [Cell], _ e: SetElement, _ index: SetIndex, _ regs: inout RegisterFile) -> ConditionResult? {
         let end = e.keyEnd ?? e.key
-        var result: AddressSet? = nil
+        var result: ConditionResult = .always(true)
         for f in index.fields {
             let r = f.offset..<(f.offset + f.length)
             guard r.upperBound <= key.count, r.upperBound <= e.key.count, r.upperBound <= end.count else { return nil }
@@ -369,9 +410,15 @@ struct RuleEvaluation {
             case .always(false): return nil
             case .always(true): continue
             case .unknown: return c
-            case .clients(let s): result = result.map { $0.intersection(s) } ?? s
+            case .constraint(let v, let s):
+                switch result {
+                case .constraint(let v0, let s0):
+                    if v0 != v { return .unknown("an element constraining both address and interface") }
+                    result = .constraint(v, s0.intersection(s))
+                default: result = .constraint(v, s)
+                }
             }
         }
-        return .clients(result ?? AddressSet.all(context.version))
+        return result
     }
 }
