@@ -100,7 +100,7 @@ struct RuleEvaluation {
             case .exit(let e):
                 materialize(&w, &out)
                 out.append((w.path, e))
-            case .split(let variable, let matching, _):
+            case .split(let variable, let matching):
                 w.pending[variable] = matching
                 stack.append(w)
             case .branches(let variable, let branches):
@@ -160,7 +160,8 @@ struct RuleEvaluation {
         case proceed
         case noMatch
         case exit(RuleExit)
-        case split(Variable, matching: AddressSet, rest: AddressSet)
+        /// The condition holds only for these values of the variable (applied when the rule acts).
+        case split(Variable, matching: AddressSet)
         /// Map/vmap lookups: one branch per distinct result.
         case branches(Variable, [Branch])
         /// The match cannot be known (stateful, or an unknown packet field): follow both outcomes.
@@ -181,9 +182,8 @@ struct RuleEvaluation {
             let current = path.get(v)
             let m = current.intersection(s)
             if m.isEmpty { return .noMatch }
-            let rest = current.subtracting(m)
-            if rest.isEmpty { return .proceed }
-            return .split(v, matching: m, rest: rest)
+            if m.intervals.count == current.intervals.count && m == current { return .proceed }
+            return .split(v, matching: m)
         case .unknown(let reason): return .fork("\(what()) [\(reason)]")
         }
     }
