@@ -16,6 +16,33 @@ public enum NftRenderer {
         return text
     }
 
+    /// A set's elements as nft lists them (`{ 10.0.0.0/8, 192.168.1.1 }`), value types taken
+    /// from the set's key type (nft datatype ids; concatenations pack 6 bits per field).
+    public static func elementsText(of set: NftSet, in table: Table) -> String {
+        let r = RuleRenderer(table: table, family: table.family)
+        let fields = max(set.fieldLengths.count, 1)
+        var kinds: [ValueKind] = []
+        for i in (0..<fields).reversed() { kinds.append(kind(forDatatype: set.keyType >> (6 * UInt32(i)) & (fields > 1 ? 0x3f : 0xffff_ffff))) }
+        let items = RuleRenderer.sorted(set.elements).map { r.elementText($0, keyKinds: kinds, set: set) }
+        return "{ " + items.joined(separator: ", ") + " }"
+    }
+
+    static func kind(forDatatype t: UInt32) -> ValueKind {
+        switch t {
+        case 7: .ipv4
+        case 8: .ipv6
+        case 9: .etherAddress
+        case 10: .etherType
+        case 12: .l4proto
+        case 13: .port
+        case 19: .hostHex
+        case 20: .hostInteger
+        case 26: .ctState
+        case 41: .ifname
+        default: .integer
+        }
+    }
+
     /// One expression in a debug form close to `nft --debug=netlink`, used when no idiom matches.
     public static func raw(_ e: Expression) -> String {
         switch e {

@@ -30,7 +30,8 @@ struct RuleRenderer {
         var text: String
         var l3Dependency: IPVersion?
         var l4Dependency = false
-        var header: HeaderUse = .none
+        /// Headers whose fields the statement reads (several for a concatenation).
+        var headers: [HeaderUse] = []
     }
 
     var registers: [Int: Operand] = [:]
@@ -64,7 +65,11 @@ struct RuleRenderer {
     }
 
     private mutating func emit(_ text: String, header: HeaderUse = .none, l3: IPVersion? = nil, l4: Bool = false) {
-        statements.append(Statement(text: text, l3Dependency: l3, l4Dependency: l4, header: header))
+        emit(text, headers: [header], l3: l3, l4: l4)
+    }
+
+    private mutating func emit(_ text: String, headers: [HeaderUse], l3: IPVersion? = nil, l4: Bool = false) {
+        statements.append(Statement(text: text, l3Dependency: l3, l4Dependency: l4, headers: headers))
     }
 
     // MARK: expressions
@@ -127,20 +132,21 @@ struct RuleRenderer {
         case .limit(let l):
             emit(limitText(l))
         case .quota(let q):
-            emit("quota \(q.inverted ? "over " : "")\(q.bytes) bytes" + (q.consumed > 0 ? " used \(q.consumed) bytes" : ""))
+            emit("quota \(q.inverted ? "over " : "")\(Self.bytesText(q.bytes))" + (q.consumed > 0 ? " used \(Self.bytesText(q.consumed))" : ""))
         case .connlimit(let c):
             emit("ct count \(c.inverted ? "over " : "")\(c.count)")
         case .dynset(let d):
             let op = ["add", "update", "delete"].indices.contains(Int(d.op)) ? ["add", "update", "delete"][Int(d.op)] : "dynset(\(d.op))"
             var key = keyText(sreg: d.sregKey, set: table.set(named: d.setName))
-            if let t = d.timeoutMs { key += " timeout \(durationText(ms: t))" }
+            let headers = keyHeaders(sreg: d.sregKey, set: table.set(named: d.setName))
+            if let t = d.timeoutMs, t > 0 { key += " timeout \(durationText(ms: t))" }
             for x in d.expressions {
                 var sub = RuleRenderer(table: table, family: family)
                 sub.consume(x)
                 key += " " + sub.finish()
             }
             if let s = d.sregData { key += " : \(valueText(of: s, kind: .integer))" }
-            emit("\(op) @\(d.setName) { \(key) }")
+            emit("\(op) @\(d.setName) { \(key) }", headers: headers)
         case .objref(let o):
             let kinds: [UInt32: String] = [1: "counter", 2: "quota", 3: "ct helper set", 4: "limit", 5: "ct count",
                                            6: "ct timeout set", 7: "secmark", 8: "ct expectation set", 9: "synproxy"]
@@ -160,6 +166,9 @@ struct RuleRenderer {
         case .target(let t):
             emit("xt target \"\(t.name)\"" + (t.decoded.map { " (\(XtRenderer.describe($0)))" } ?? ""))
         case .exthdr, .opaque:
+            // Unknown expressions may have written any register: forget them all rather than
+            // attribute a stale value to a later statement.
+            registers.removeAll()
             emit(NftRenderer.raw(e))
         }
     }
@@ -169,8 +178,8 @@ struct RuleRenderer {
         var kept: [String] = []
         for (i, s) in statements.enumerated() {
             let later = statements[(i + 1)...]
-            if s.l4Dependency, later.contains(where: { $0.header == .transport }) { continue }
-            if let v = s.l3Dependency, later.contains(where: { $0.header == .network(v) || $0.l4Dependency }) { continue }
+            if s.l4Dependency, later.contains(where: { $0.headers.contains(.transport) }) { continue }
+            if let v = s.l3Dependency, later.contains(where: { $0.headers.contains(.network(v)) || $0.l4Dependency }) { continue }
             kept.append(s.text)
         }
         return kept.joined(separator: " ")
@@ -193,6 +202,10 @@ struct RuleRenderer {
         if let mask = o.mask {
             if let prefix = prefixLength(mask), o.xor.map({ $0.allSatisfy { $0 == 0 } }) ?? true, o.kind.isAddress {
                 value = "\(format(pad(c.data, to: mask.count), o.kind))/\(prefix)"
+            } else if o.kind.isFlags, c.op == .eq || c.op == .neq {
+                // `tcp flags & (fin|syn|rst|ack) == syn` is nft's `tcp flags syn / fin,syn,rst,ack`.
+                emit("\(o.text) \(opText(c.op))\(format(c.data, o.kind)) / \(format(mask, o.kind))", header: o.header)
+                return
             } else {
                 emit("\(o.text) & 0x\(NftRenderer.hex(mask)) \(opText(c.op))0x\(NftRenderer.hex(c.data))", header: o.header)
                 return
@@ -260,17 +273,17 @@ struct RuleRenderer {
     private mutating func lookup(_ l: Lookup, raw: Expression) {
         let set = table.set(named: l.setName)
         let key = keyText(sreg: l.sreg, set: set)
-        let header = operand(l.sreg)?.header ?? .none
+        let headers = keyHeaders(sreg: l.sreg, set: set)
         let kind = keyKinds(sreg: l.sreg, set: set)
         let target: String
         if let set, set.isAnonymous {
-            target = "{ " + set.elements.map { elementText($0, keyKinds: kind, set: set) }.joined(separator: ", ") + " }"
+            target = "{ " + Self.sorted(set.elements).map { elementText($0, keyKinds: kind, set: set) }.joined(separator: ", ") + " }"
         } else {
             target = "@\(l.setName)"
         }
         if l.sreg.rawValue != 0, let d = l.dreg {
             if d == .verdict {
-                emit("\(key) vmap \(target)", header: header)
+                emit("\(key) vmap \(target)", headers: headers)
             } else {
                 self.set(d, Operand(text: "\(key) map \(target)", kind: dataKind(set)))
             }
@@ -278,7 +291,7 @@ struct RuleRenderer {
         }
         var l4 = false
         if kind.count == 1, kind[0] == .l4proto { l4 = true }
-        emit("\(key) \(l.inverted ? "!= " : "")\(target)", header: header, l4: l4 && !l.inverted)
+        emit("\(key) \(l.inverted ? "!= " : "")\(target)", headers: headers, l4: l4 && !l.inverted)
     }
 
     /// The key of a lookup: one operand, or a concatenation over consecutive 4-byte registers.
@@ -292,6 +305,23 @@ struct RuleRenderer {
             offset += (len + 3) / 4 * 4
         }
         return parts.joined(separator: " . ")
+    }
+
+    /// Elements in key order, as nft lists them (hash sets come back in bucket order).
+    static func sorted(_ e: [SetElement]) -> [SetElement] {
+        e.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    }
+
+    private func keyHeaders(sreg: Register, set: NftSet?) -> [HeaderUse] {
+        let fields = set?.fieldLengths ?? []
+        guard fields.count > 1, let base = sreg.byteOffset else { return [operand(sreg)?.header ?? .none] }
+        var offset = base
+        var headers: [HeaderUse] = []
+        for len in fields {
+            headers.append(registers[offset]?.header ?? .none)
+            offset += (len + 3) / 4 * 4
+        }
+        return headers
     }
 
     private func keyKinds(sreg: Register, set: NftSet?) -> [ValueKind] {
@@ -315,9 +345,11 @@ struct RuleRenderer {
         }
     }
 
-    private func elementText(_ e: SetElement, keyKinds: [ValueKind], set: NftSet) -> String {
+    func elementText(_ e: SetElement, keyKinds: [ValueKind], set: NftSet) -> String {
         var text: String
-        if keyKinds.count > 1, set.fieldLengths.count == keyKinds.count {
+        if e.isCatchall {
+            text = "*"
+        } else if keyKinds.count > 1, set.fieldLengths.count == keyKinds.count {
             var parts: [String] = []
             var offset = 0
             for (i, len) in set.fieldLengths.enumerated() {
@@ -425,6 +457,16 @@ struct RuleRenderer {
             return "limit rate \(l.inverted ? "over " : "")\(rate) \(name)/\(unit)" + (l.burst > 0 ? " burst \(l.burst) bytes" : "")
         }
         return "limit rate \(l.inverted ? "over " : "")\(l.rate)/\(unit)" + (l.burst != 5 && l.burst != 0 ? " burst \(l.burst) packets" : "")
+    }
+
+    /// `100 mbytes` as nft prints quotas.
+    static func bytesText(_ n: UInt64) -> String {
+        var v = n
+        for unit in ["bytes", "kbytes", "mbytes", "gbytes"] {
+            if v < 1024 || v % 1024 != 0 || unit == "gbytes" { return "\(v) \(unit)" }
+            v /= 1024
+        }
+        return "\(n) bytes"
     }
 
     private func logLevel(_ l: UInt32) -> String {

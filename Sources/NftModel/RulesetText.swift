@@ -19,7 +19,7 @@ public enum RulesetText {
                 out += s.dataType.map { ", data type \($0 == NftSet.verdictDataType ? "verdict" : String($0))" } ?? ""
                 out += "\n"
                 if !flags.isEmpty { out += "\t\tflags \(flags.joined(separator: ","))\n" }
-                out += "\t\t# \(s.elements.count) elements\n"
+                if !s.elements.isEmpty { out += "\t\telements = \(NftRenderer.elementsText(of: s, in: t))\n" }
                 out += "\t}\n"
             }
             for c in t.chains {

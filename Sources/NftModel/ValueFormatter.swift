@@ -169,6 +169,7 @@ enum XtRenderer {
             let kind: ValueKind = a.lower.count == 16 ? .ipv6 : .ipv4
             s = ValueFormatter.format(a.lower, kind)
             if a.upper != a.lower { s += "-" + ValueFormatter.format(a.upper, kind) }
+            if kind == .ipv6, p != nil { s = "[\(s)]" }
         }
         if let p { s += ":\(p)" }
         return s
