@@ -181,13 +181,14 @@ struct PacketView {
     private var ctState: UInt32 { position.packet == .syn ? CtStateBit.new : CtStateBit.established }
 
     func ct(_ c: Ct, _ regs: inout RegisterFile) -> Load {
-        if position.packet == .neighborAdvert {
-            // Neighbor discovery is not tracked: ct state untracked, every other ct key breaks.
-            return c.key == .state ? .cells(u32(CtStateBit.untracked)) : .breakRule
-        }
         guard position.conntrackAvailable else {
             if c.key == .state { return .cells(u32(CtStateBit.invalid)) }
             return .breakRule
+        }
+        if position.packet == .neighborAdvert {
+            // Conntrack leaves neighbor discovery untracked (nf_conntrack_icmpv6 `noct_valid_new`):
+            // ct state untracked, every other ct key breaks.
+            return c.key == .state ? .cells(u32(CtStateBit.untracked)) : .breakRule
         }
         let replyPacket = !position.packet.isInbound
         switch c.key {

@@ -79,15 +79,15 @@ enum XtEvaluation {
             if !rest.isEmpty { return .fork("iptables conntrack match on \(rest.joined(separator: ", "))") }
             guard mask != nil || wantsDNAT || wantsSNAT else { return .proceed }
             let bit: UInt16
-            if view.position.packet == .neighborAdvert { bit = UInt16(CtStateBit.untracked) }
-            else if !view.position.conntrackAvailable { bit = UInt16(CtStateBit.invalid) }
+            if !view.position.conntrackAvailable { bit = UInt16(CtStateBit.invalid) }
+            else if view.position.packet == .neighborAdvert { bit = UInt16(CtStateBit.untracked) }
             else { bit = view.position.packet == .syn ? UInt16(CtStateBit.new) : UInt16(CtStateBit.established) }
             let natted = view.position.packet != .neighborAdvert && view.position.conntrackAvailable
                 && (path.dnatAddress != nil || path.dnatPort != nil || path.redirected)
             let hit = ((mask ?? 0) & bit != 0) || (wantsDNAT && natted)
             return hit != inverted ? .proceed : .noMatch
         case .state(let mask):
-            if view.position.packet == .neighborAdvert { return mask & 64 != 0 ? .proceed : .noMatch }
+            if view.position.packet == .neighborAdvert && view.position.conntrackAvailable { return mask & 64 != 0 ? .proceed : .noMatch }
             let bit: UInt32 = !view.position.conntrackAvailable ? 1 : view.position.packet == .syn ? 8 : 2
             return mask & bit != 0 ? .proceed : .noMatch
         case .addrtype(let srcMask, let dstMask, let flags):
