@@ -24,6 +24,8 @@ enum XtEvaluation {
                 }
                 return hit ? .proceed : .noMatch
             }
+            // Matches whose outcome depends on traffic history, time or chance: follow both outcomes.
+            if statefulMatches.contains(m.name) { return .fork("iptables \(m.name) match (stateful)") }
             return .exit(.undetermined("iptables match '\(m.name)' (revision \(m.revision)) is not decoded"))
         }
         let ctx = view.context
@@ -136,6 +138,8 @@ enum XtEvaluation {
             return .fork("iptables icmp match")
         }
     }
+
+    static let statefulMatches: Set<String> = ["recent", "hashlimit", "connlimit", "quota", "statistic", "time", "cpu", "connbytes", "rateest"]
 
     private static func ctxIsIPv6(_ view: PacketView) -> Bool { view.context.version == .ipv6 }
 

@@ -341,4 +341,22 @@ struct EvaluatorTests {
         ])])])
         #expect(verdict(nd, v6a) == .accept)
     }
+
+    @Test func interfaceNamesCompareAsTheKernelDoes() {
+        // iptables-nft writes `-i lo` as a 3-byte compare ("lo\0"), nft as a 16-byte one: both
+        // mean exactly the interface "lo", which summaries leave out.
+        let rs = B.ruleset([B.table([B.base("input", .input, policy: .drop, [
+            [.meta(Meta(key: .iifname, dreg: B.r1)), .cmp(Cmp(sreg: B.r1, op: .eq, data: Array("lo".utf8) + [0])), B.accept],
+            B.iifname("eth0") + B.tcpDport(443) + [B.accept],
+            B.ctState(CtStateBit.established) + [B.accept],
+        ])])])
+        let s = FirewallEvaluator(ruleset: rs).summarize(version: .ipv4, l4proto: 6, port: 443, inputInterface: nil)
+        #expect(s.verdict == .conditional)
+        #expect(s.acceptedFrom == ["0.0.0.0/0"])
+        #expect(s.interfaces == ["eth0"])
+        #expect(verdict(rs, v4a, iface: "lo") == .accept)
+        #expect(verdict(rs, v4a, iface: "eth01") == .drop)
+        #expect(InterfaceSpace.labels(InterfaceSpace.allButLoopback.subtracting(InterfaceSpace.single("eth1"))) == ["any except eth1, lo"]
+                || InterfaceSpace.labels(InterfaceSpace.allButLoopback.subtracting(InterfaceSpace.single("eth1"))) == ["any except lo, eth1"])
+    }
 }
