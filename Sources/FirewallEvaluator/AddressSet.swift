@@ -285,6 +285,13 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
 
     private static func normalize(_ input: [Interval]) -> [Interval] {
         if input.count <= 1 { return input }
+        // Already sorted, disjoint and non-adjacent (set elements usually are): keep as is.
+        var clean = true
+        for i in 1..<input.count where input[i - 1].upper == UInt128.max || input[i].lower <= input[i - 1].upper + 1 {
+            clean = false
+            break
+        }
+        if clean { return input }
         let sorted = input.sorted { $0.lower < $1.lower }
         var out: [Interval] = [sorted[0]]
         out.reserveCapacity(sorted.count)

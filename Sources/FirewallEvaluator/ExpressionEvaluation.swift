@@ -426,7 +426,9 @@ struct RuleEvaluation {
                     groups[g].intervals += c
                 } else {
                     groupIndex[k] = groups.count
-                    groups.append((k, i, c))
+                    var first = c
+                    if !isMap { first.reserveCapacity(set.elements.count) }
+                    groups.append((k, i, first))
                 }
             }
             var matchedAll = AddressSet.empty(current.version)

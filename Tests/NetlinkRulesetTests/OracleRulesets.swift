@@ -235,6 +235,15 @@ enum OracleRulesets {
         }
         """), expected: "a d d a"),
 
+        OracleCase(name: "netdev egress drops the replies", loader: .nft("""
+        table netdev nd {
+          chain eg { type filter hook egress device "eth0" priority 0; policy accept;
+            ip daddr 10.77.2.0/24 drop
+            ip6 daddr fd77:1::/64 tcp sport 443 drop
+          }
+        }
+        """), expected: "a d d a"),
+
         OracleCase(name: "reject variants", loader: .nft("""
         table inet t {
           chain in { type filter hook input priority 0; policy accept;
