@@ -405,7 +405,7 @@ struct RuleEvaluation {
             // a 100,000-element set costs one sort, not 100,000 unions.
             var groups: [(key: String, element: Int, intervals: [AddressSet.Interval])] = []
             var groupIndex: [String: Int] = [:]
-            for (i, e) in set.elements.enumerated() {
+            for (i, e) in set.elements.enumerated() where !e.isCatchall {
                 guard let s = elementConstraint(keyCells, e, index, &regs) else { continue }
                 if case .unknown(let r) = s {
                     return isMap ? .exit(.undetermined("map lookup @\(l.setName): \(r)")) : .fork("lookup @\(l.setName) [\(r)]")
@@ -441,11 +441,13 @@ struct RuleEvaluation {
                 resolved.append((g.element, m))
             }
             if !isMap {
-                // A plain set: one condition on the variable (inverted: its complement).
+                // A plain set: one condition on the variable (inverted: its complement). A catch-all
+                // element matches everything else.
+                if index.catchall != nil { matchedAll = current }
                 return condition(.constraint(variable, l.inverted ? current.subtracting(matchedAll) : matchedAll), path, "lookup")
             }
             var branches = resolved.map { branch(for: $0.element, clients: $0.clients) }
-            branches.append(branch(for: nil, clients: current.subtracting(matchedAll)))
+            branches.append(branch(for: index.catchall, clients: current.subtracting(matchedAll)))
             return .branches(variable, branches)
         }
     }

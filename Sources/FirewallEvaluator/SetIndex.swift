@@ -10,6 +10,8 @@ final class SetIndex: Sendable {
     private let isInterval: Bool
     /// Elements can change at run time (timeouts, dynamic updates from the packet path).
     let isDynamic: Bool
+    /// The catch-all element (`*`), which matches every key no other element matches.
+    let catchall: Int?
 
     private struct Table {
         /// Exact (non-interval) keys → element index.
@@ -24,6 +26,7 @@ final class SetIndex: Sendable {
         let isConcat = set.fieldLengths.count > 1
         isInterval = set.flags.contains(.interval) || set.elements.contains { $0.keyEnd != nil }
         usesIntervals = isInterval && !isConcat && set.keyLength <= 16
+        catchall = set.elements.firstIndex { $0.isCatchall }
         isDynamic = updatedFromPacketPath || set.flags.contains(.timeout) || set.flags.contains(.eval)
             || set.elements.contains { $0.hasTimeout }
     }
@@ -32,12 +35,12 @@ final class SetIndex: Sendable {
         var t = Table()
         if usesIntervals {
             t.intervals.reserveCapacity(set.elements.count)
-            for (i, e) in set.elements.enumerated() {
+            for (i, e) in set.elements.enumerated() where !e.isCatchall {
                 t.intervals.append((AddressSet.integer(e.key), AddressSet.integer(e.keyEnd ?? e.key), i))
             }
             t.intervals.sort { $0.lo < $1.lo }
         } else if !isInterval {
-            for (i, e) in set.elements.enumerated() { t.exact[e.key] = i }
+            for (i, e) in set.elements.enumerated() where !e.isCatchall { t.exact[e.key] = i }
         }
         return t
     }
@@ -55,16 +58,18 @@ final class SetIndex: Sendable {
     }
 
     /// The element matching a concrete key, if any.
+    /// The element matching a concrete key (the catch-all when no other does), if any.
     func find(_ key: [UInt8]) -> Int? {
         if !usesIntervals && isInterval {
             // Concatenated intervals: every field within its own range.
-            for (i, e) in set.elements.enumerated() where matchesFields(key, e) { return i }
-            return nil
+            for (i, e) in set.elements.enumerated() where !e.isCatchall && matchesFields(key, e) { return i }
+            return catchall
         }
-        return table.withLock { t -> Int? in
+        let hit = table.withLock { t -> Int? in
             if t == nil { t = build() }
             return find(key, in: t!)
         }
+        return hit ?? catchall
     }
 
     private func find(_ key: [UInt8], in t: Table) -> Int? {

@@ -114,6 +114,16 @@ enum OracleRulesets {
         }
         """), expected: "a d a a"),
 
+        OracleCase(name: "named verdict map with a catch-all element", loader: .nft("""
+        table inet t {
+          map ports { type inet_service : verdict; elements = { 22 : accept, * : drop } }
+          chain in { type filter hook input priority 0; policy accept;
+            ip saddr 10.77.2.0/24 tcp dport vmap @ports
+            ip6 saddr fd77:1::/64 tcp dport vmap @ports
+          }
+        }
+        """), expected: "a d d a"),
+
         OracleCase(name: "map feeding redirect", loader: .nft("""
         table inet nat {
           chain pre { type nat hook prerouting priority dstnat; meta l4proto tcp redirect to :tcp dport map { 443 : 8443, 80 : 8080 }; }
