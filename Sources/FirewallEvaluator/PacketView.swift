@@ -170,9 +170,10 @@ struct PacketView {
             return .cells(u32(0))
         case .sdifname:
             return .cells(ifname(""))
-        case .skuid, .skgid:
-            if inbound && position.hook != .output { return .breakRule }  // no socket on an inbound packet
-            return .cells(regs.unknownCells(4, "meta skuid/skgid of the replying socket"))
+        case .skuid, .skgid, .cgroup:
+            // Which socket a handshake packet carries (listener, request socket, early demux) is a
+            // kernel detail the oracle showed matters: `meta skuid 0 … drop` does drop. Unknown.
+            return .cells(regs.unknownCells(4, "meta skuid/skgid/cgroup (the socket a handshake packet carries)"))
         default:
             return .cells(regs.unknownCells(4, "meta key \(key.rawValue)"))
         }

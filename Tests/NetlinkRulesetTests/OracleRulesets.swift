@@ -254,6 +254,17 @@ enum OracleRulesets {
         }
         """), expected: "a d d a"),
 
+        OracleCase(name: "socket owner matches are not knowable from the ruleset", loader: .nft("""
+        table inet t {
+          chain out { type filter hook output priority 0; policy accept;
+            meta skuid 0 tcp sport 443 drop
+          }
+          chain in { type filter hook input priority 0; policy accept;
+            meta skuid 0 tcp dport 443 drop
+          }
+        }
+        """), expected: "d? d? d? d?"),
+
         OracleCase(name: "reject variants", loader: .nft("""
         table inet t {
           chain in { type filter hook input priority 0; policy accept;
