@@ -88,6 +88,9 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
     }
 
     public func intersection(_ other: AddressSet) -> AddressSet {
+        // A few intervals against many (one prefix against a 100,000-range remainder): binary search.
+        if intervals.count > 32 * other.intervals.count { return sparseIntersection(small: other) }
+        if other.intervals.count > 32 * intervals.count { return other.sparseIntersection(small: self) }
         var out: [Interval] = []
         var i = 0, j = 0
         let a = intervals, b = other.intervals
@@ -96,6 +99,27 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
             let hi = min(a[i].upper, b[j].upper)
             if lo <= hi { out.append(Interval(lo, hi)) }
             if a[i].upper < b[j].upper { i += 1 } else { j += 1 }
+        }
+        var r = AddressSet(version: version)
+        r.intervals = out
+        return r
+    }
+
+    /// `self ∩ small` in O(k log n + output) for a `small` set of k intervals.
+    private func sparseIntersection(small: AddressSet) -> AddressSet {
+        var out: [Interval] = []
+        for s in small.intervals {
+            // First interval of self whose upper bound reaches s.lower.
+            var lo = 0, hi = intervals.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if intervals[mid].upper < s.lower { lo = mid + 1 } else { hi = mid }
+            }
+            var i = lo
+            while i < intervals.count && intervals[i].lower <= s.upper {
+                out.append(Interval(max(intervals[i].lower, s.lower), min(intervals[i].upper, s.upper)))
+                i += 1
+            }
         }
         var r = AddressSet(version: version)
         r.intervals = out
@@ -261,6 +285,13 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
 
     private static func normalize(_ input: [Interval]) -> [Interval] {
         if input.count <= 1 { return input }
+        // Already sorted, disjoint and non-adjacent (set elements usually are): keep as is.
+        var clean = true
+        for i in 1..<input.count where input[i - 1].upper == UInt128.max || input[i].lower <= input[i - 1].upper + 1 {
+            clean = false
+            break
+        }
+        if clean { return input }
         let sorted = input.sorted { $0.lower < $1.lower }
         var out: [Interval] = [sorted[0]]
         out.reserveCapacity(sorted.count)

@@ -33,7 +33,7 @@ struct ChainWalker {
             case .inet: familyMatches = true
             case .ip: familyMatches = context.version == .ipv4
             case .ip6: familyMatches = context.version == .ipv6
-            case .netdev: familyMatches = hook == .ingress
+            case .netdev: familyMatches = hook == .ingress || hook == .egress
             default: familyMatches = false
             }
             guard familyMatches else { continue }
@@ -73,7 +73,7 @@ struct ChainWalker {
         if context.l4proto == 6 {
             // SYN-ACK from the local socket: output → postrouting (un-dnat at srcnat).
             paths = paths.map { var p = $0; p.translatedView = true; return p }
-            paths = hooks([.output, .postrouting], .synAck, paths, &leaves)
+            paths = hooks([.output, .postrouting, .egress], .synAck, paths, &leaves)
             // The client's ACK.
             paths = paths.map { var p = $0; p.translatedView = false; return p }
             paths = hooks([.ingress, .prerouting, .input], .ack, paths, &leaves)
@@ -150,8 +150,8 @@ struct ChainWalker {
         for bc in filterChains {
             if paths.isEmpty { break }
             if !natDone, let np = natPoint, bc.priority >= np { runNatPoint() }
-            if hook == .ingress {
-                // An ingress chain sees only packets of its devices: split the interface space.
+            if hook == .ingress || hook == .egress {
+                // Ingress/egress chains see only packets of their devices: split the interface space.
                 let devices = bc.chain.devices.reduce(AddressSet.empty(.ipv6)) { $0.union(InterfaceSpace.single($1)) }
                 var inside: [PathState] = [], outside: [PathState] = []
                 for p in paths {
@@ -170,7 +170,8 @@ struct ChainWalker {
 
     /// Runs one base chain; returns the paths it accepts (or lets through by policy accept).
     func baseChain(_ bc: BaseChain, _ packet: HandshakePacket, _ paths: [PathState], _ leaves: inout [Leaf]) -> [PathState] {
-        let conntrack = !(bc.chain.hook == .ingress || bc.table.family == .netdev
+        // Conntrack has not seen a packet at ingress (or before priority -200); at egress it has.
+        let conntrack = !(bc.chain.hook == .ingress
                           || ((bc.chain.hook == .prerouting || bc.chain.hook == .output) && bc.priority < Self.conntrackPriority))
         let position = PacketPosition(packet: packet, hook: bc.chain.hook!, tableFamily: bc.table.family, conntrackAvailable: conntrack)
         var passed: [PathState] = []

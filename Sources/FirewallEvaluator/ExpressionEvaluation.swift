@@ -26,6 +26,51 @@ struct RuleEvaluation {
         var path: PathState
         var regs: RegisterFile
         var index: Int
+        /// Conditions on the symbolic variables met so far in this rule, not yet split off: a rule
+        /// is a conjunction, so the path is split once, only if the rule goes on to act — a rule
+        /// whose concrete parts fail (a different port) never splits a large address set.
+        var pending: [Variable: AddressSet] = [:]
+    }
+
+    private func narrowed(_ w: Work) -> PathState {
+        var p = w.path
+        for (v, s) in w.pending { p.set(v, s) }
+        return p
+    }
+
+    /// Applies the pending conditions: the part of the path that meets them continues in `w`, the
+    /// rest leaves the rule unmatched.
+    private func materialize(_ w: inout Work, _ out: inout [(PathState, RuleExit)]) {
+        guard !w.pending.isEmpty else { return }
+        let m = narrowed(w)
+        if let mc = w.pending[.client], let mi = w.pending[.interface] {
+            var r1 = w.path
+            r1.clients = w.path.clients.subtracting(mc)
+            if !r1.clients.isEmpty { out.append((r1, .next)) }
+            var r2 = w.path
+            r2.clients = mc
+            r2.interfaces = w.path.interfaces.subtracting(mi)
+            if !r2.interfaces.isEmpty { out.append((r2, .next)) }
+        } else if let (v, values) = w.pending.first {
+            var r = w.path
+            r.set(v, w.path.get(v).subtracting(values))
+            if !r.get(v).isEmpty { out.append((r, .next)) }
+        }
+        w.path = m
+        w.pending = [:]
+    }
+
+    /// Loads, compares and lookups: they read the path but change nothing on it.
+    private static func isPure(_ e: Expression) -> Bool {
+        switch e {
+        case .payload(let p): return p.dreg != nil
+        case .meta(let m): return m.dreg != nil
+        case .ct(let c): return c.dreg != nil
+        case .exthdr(let x): return x.dreg != nil
+        case .immediate(let i): return i.dreg != .verdict
+        case .cmp, .range, .bitwise, .lookup, .fib, .counter, .log, .match: return true
+        default: return false
+        }
     }
 
     func evaluate(_ rule: Rule, _ path: PathState) -> [(PathState, RuleExit)] {
@@ -33,31 +78,33 @@ struct RuleEvaluation {
         var stack = [Work(path: path, regs: RegisterFile(), index: 0)]
         while var w = stack.popLast() {
             guard w.index < rule.expressions.count else {
+                // The rule ended without a verdict: matched or not, the whole path goes on.
                 out.append((w.path, .next))
                 continue
             }
             let expr = rule.expressions[w.index]
             w.index += 1
-            switch step(expr, &w.path, &w.regs) {
+            let result: Step
+            if Self.isPure(expr) {
+                var view = w.pending.isEmpty ? w.path : narrowed(w)
+                result = step(expr, &view, &w.regs)
+            } else {
+                materialize(&w, &out)
+                result = step(expr, &w.path, &w.regs)
+            }
+            switch result {
             case .proceed:
                 stack.append(w)
             case .noMatch:
                 out.append((w.path, .next))
             case .exit(let e):
+                materialize(&w, &out)
                 out.append((w.path, e))
-            case .split(let variable, let matching, let rest):
-                // `rest`: values of the variable for which the expression does not match.
-                if !rest.isEmpty {
-                    var p = w.path
-                    p.set(variable, rest)
-                    out.append((p, .next))
-                }
-                if !matching.isEmpty {
-                    var m = w
-                    m.path.set(variable, matching)
-                    stack.append(m)
-                }
+            case .split(let variable, let matching):
+                w.pending[variable] = matching
+                stack.append(w)
             case .branches(let variable, let branches):
+                materialize(&w, &out)
                 for b in branches where !b.values.isEmpty {
                     var m = w
                     m.path.set(variable, b.values)
@@ -77,6 +124,7 @@ struct RuleEvaluation {
                     out.append((w.path, .next))
                     continue
                 }
+                materialize(&w, &out)
                 if w.path.assumptions.count >= Self.maxAssumptions {
                     out.append((w.path, .undetermined("too many unknowable conditions on one path (last: \(reason))")))
                     continue
@@ -112,7 +160,8 @@ struct RuleEvaluation {
         case proceed
         case noMatch
         case exit(RuleExit)
-        case split(Variable, matching: AddressSet, rest: AddressSet)
+        /// The condition holds only for these values of the variable (applied when the rule acts).
+        case split(Variable, matching: AddressSet)
         /// Map/vmap lookups: one branch per distinct result.
         case branches(Variable, [Branch])
         /// The match cannot be known (stateful, or an unknown packet field): follow both outcomes.
@@ -133,9 +182,8 @@ struct RuleEvaluation {
             let current = path.get(v)
             let m = current.intersection(s)
             if m.isEmpty { return .noMatch }
-            let rest = current.subtracting(m)
-            if rest.isEmpty { return .proceed }
-            return .split(v, matching: m, rest: rest)
+            if m.intervals.count == current.intervals.count && m == current { return .proceed }
+            return .split(v, matching: m)
         case .unknown(let reason): return .fork("\(what()) [\(reason)]")
         }
     }
@@ -357,7 +405,7 @@ struct RuleEvaluation {
             // a 100,000-element set costs one sort, not 100,000 unions.
             var groups: [(key: String, element: Int, intervals: [AddressSet.Interval])] = []
             var groupIndex: [String: Int] = [:]
-            for (i, e) in set.elements.enumerated() {
+            for (i, e) in set.elements.enumerated() where !e.isCatchall {
                 guard let s = elementConstraint(keyCells, e, index, &regs) else { continue }
                 if case .unknown(let r) = s {
                     return isMap ? .exit(.undetermined("map lookup @\(l.setName): \(r)")) : .fork("lookup @\(l.setName) [\(r)]")
@@ -378,7 +426,9 @@ struct RuleEvaluation {
                     groups[g].intervals += c
                 } else {
                     groupIndex[k] = groups.count
-                    groups.append((k, i, c))
+                    var first = c
+                    if !isMap { first.reserveCapacity(set.elements.count) }
+                    groups.append((k, i, first))
                 }
             }
             var matchedAll = AddressSet.empty(current.version)
@@ -390,8 +440,14 @@ struct RuleEvaluation {
                 matchedAll = matchedAll.union(m)
                 resolved.append((g.element, m))
             }
+            if !isMap {
+                // A plain set: one condition on the variable (inverted: its complement). A catch-all
+                // element matches everything else.
+                if index.catchall != nil { matchedAll = current }
+                return condition(.constraint(variable, l.inverted ? current.subtracting(matchedAll) : matchedAll), path, "lookup")
+            }
             var branches = resolved.map { branch(for: $0.element, clients: $0.clients) }
-            branches.append(branch(for: nil, clients: current.subtracting(matchedAll)))
+            branches.append(branch(for: index.catchall, clients: current.subtracting(matchedAll)))
             return .branches(variable, branches)
         }
     }

@@ -15,9 +15,49 @@ enum InterfaceSpace {
 
     static func value(_ name: String) -> UInt128 { AddressSet.integer(bytes(name)) }
 
+    /// Every 16-byte value that spells `name` (the name, a NUL, then anything): sets of interfaces
+    /// are kept as unions of such regions, so bytes after the NUL never tell two values apart.
     static func single(_ name: String) -> AddressSet {
         let v = value(name)
-        return AddressSet(version: .ipv6, intervals: [.init(v, v)])
+        return AddressSet(version: .ipv6, intervals: [.init(v, regionEnd(v))])
+    }
+
+    /// Length of the name a value spells (index of its first NUL, 16 if none).
+    private static func nameLength(_ v: UInt128) -> Int {
+        for i in 0..<16 where (v >> (8 * (15 - i))) & 0xff == 0 { return i }
+        return 16
+    }
+
+    /// The value with everything after the name's NUL cleared.
+    static func canonical(_ v: UInt128) -> UInt128 {
+        let l = nameLength(v)
+        if l >= 15 { return l == 15 ? v & ~UInt128(0xff) : v }
+        let tail = 8 * (16 - l)
+        return (v >> tail) << tail
+    }
+
+    /// The last value spelling the same name.
+    static func regionEnd(_ v: UInt128) -> UInt128 {
+        let l = nameLength(v)
+        if l >= 15 { return v }
+        return canonical(v) | ((UInt128(1) << (8 * (15 - l))) - 1)
+    }
+
+    /// Widens a constraint computed on raw 16-byte values to whole names: a name is in the result
+    /// iff its canonical (NUL-padded) value was in `set` — what the kernel compares.
+    static func saturate(_ set: AddressSet) -> AddressSet {
+        var out: [AddressSet.Interval] = []
+        for iv in set.intervals {
+            var lo = iv.lower
+            if lo != canonical(lo) {
+                let end = regionEnd(lo)
+                if end == UInt128.max { continue }
+                lo = end + 1
+            }
+            let hi = regionEnd(iv.upper)
+            if lo <= hi { out.append(.init(lo, hi)) }
+        }
+        return AddressSet(version: .ipv6, intervals: out)
     }
 
     /// Every interface except loopback.

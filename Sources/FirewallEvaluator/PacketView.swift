@@ -170,9 +170,10 @@ struct PacketView {
             return .cells(u32(0))
         case .sdifname:
             return .cells(ifname(""))
-        case .skuid, .skgid:
-            if inbound && position.hook != .output { return .breakRule }  // no socket on an inbound packet
-            return .cells(regs.unknownCells(4, "meta skuid/skgid of the replying socket"))
+        case .skuid, .skgid, .cgroup:
+            // Which socket a handshake packet carries (listener, request socket, early demux) is a
+            // kernel detail the oracle showed matters: `meta skuid 0 … drop` does drop. Unknown.
+            return .cells(regs.unknownCells(4, "meta skuid/skgid/cgroup (the socket a handshake packet carries)"))
         default:
             return .cells(regs.unknownCells(4, "meta key \(key.rawValue)"))
         }
@@ -181,13 +182,14 @@ struct PacketView {
     private var ctState: UInt32 { position.packet == .syn ? CtStateBit.new : CtStateBit.established }
 
     func ct(_ c: Ct, _ regs: inout RegisterFile) -> Load {
-        if position.packet == .neighborAdvert {
-            // Neighbor discovery is not tracked: ct state untracked, every other ct key breaks.
-            return c.key == .state ? .cells(u32(CtStateBit.untracked)) : .breakRule
-        }
         guard position.conntrackAvailable else {
             if c.key == .state { return .cells(u32(CtStateBit.invalid)) }
             return .breakRule
+        }
+        if position.packet == .neighborAdvert {
+            // Conntrack leaves neighbor discovery untracked (nf_conntrack_icmpv6 `noct_valid_new`):
+            // ct state untracked, every other ct key breaks.
+            return c.key == .state ? .cells(u32(CtStateBit.untracked)) : .breakRule
         }
         let replyPacket = !position.packet.isInbound
         switch c.key {

@@ -76,7 +76,8 @@ enum ValueConstraint {
             for r in ranges {
                 if let iv = clientInterval(cells, run, lo: r.lo, hi: r.hi, version: space) { intervals.append(iv) }
             }
-            return .constraint(run.variable, AddressSet(version: space, intervals: intervals))
+            let set = AddressSet(version: space, intervals: intervals)
+            return .constraint(run.variable, run.variable == .interface ? InterfaceSpace.saturate(set) : set)
         }
     }
 

@@ -24,6 +24,8 @@ enum XtEvaluation {
                 }
                 return hit ? .proceed : .noMatch
             }
+            // Matches whose outcome depends on traffic history, time or chance: follow both outcomes.
+            if statefulMatches.contains(m.name) { return .fork("iptables \(m.name) match (stateful)") }
             return .exit(.undetermined("iptables match '\(m.name)' (revision \(m.revision)) is not decoded"))
         }
         let ctx = view.context
@@ -79,15 +81,15 @@ enum XtEvaluation {
             if !rest.isEmpty { return .fork("iptables conntrack match on \(rest.joined(separator: ", "))") }
             guard mask != nil || wantsDNAT || wantsSNAT else { return .proceed }
             let bit: UInt16
-            if view.position.packet == .neighborAdvert { bit = UInt16(CtStateBit.untracked) }
-            else if !view.position.conntrackAvailable { bit = UInt16(CtStateBit.invalid) }
+            if !view.position.conntrackAvailable { bit = UInt16(CtStateBit.invalid) }
+            else if view.position.packet == .neighborAdvert { bit = UInt16(CtStateBit.untracked) }
             else { bit = view.position.packet == .syn ? UInt16(CtStateBit.new) : UInt16(CtStateBit.established) }
             let natted = view.position.packet != .neighborAdvert && view.position.conntrackAvailable
                 && (path.dnatAddress != nil || path.dnatPort != nil || path.redirected)
             let hit = ((mask ?? 0) & bit != 0) || (wantsDNAT && natted)
             return hit != inverted ? .proceed : .noMatch
         case .state(let mask):
-            if view.position.packet == .neighborAdvert { return mask & 64 != 0 ? .proceed : .noMatch }
+            if view.position.packet == .neighborAdvert && view.position.conntrackAvailable { return mask & 64 != 0 ? .proceed : .noMatch }
             let bit: UInt32 = !view.position.conntrackAvailable ? 1 : view.position.packet == .syn ? 8 : 2
             return mask & bit != 0 ? .proceed : .noMatch
         case .addrtype(let srcMask, let dstMask, let flags):
@@ -136,6 +138,8 @@ enum XtEvaluation {
             return .fork("iptables icmp match")
         }
     }
+
+    static let statefulMatches: Set<String> = ["recent", "hashlimit", "connlimit", "quota", "statistic", "time", "cpu", "connbytes", "rateest"]
 
     private static func ctxIsIPv6(_ view: PacketView) -> Bool { view.context.version == .ipv6 }
 

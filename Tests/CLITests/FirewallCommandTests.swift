@@ -48,4 +48,18 @@ struct FirewallCommandTests {
         #expect(noNamespace.status == 4)
         #expect(noNamespace.stderr.contains("pc-no-such-namespace"))
     }
+
+    @Test func missingPrivilegeIsExitFourWithOneLine() throws {
+        // Drop to nobody without capabilities: netlink refuses, the command says why in one line.
+        guard let setpriv = TestEnvironment.which("setpriv") else {
+            #expect(!TestEnvironment.isCI, "setpriv (util-linux) is needed under CI")
+            return
+        }
+        let r = try Subprocess.run([setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
+                                    "--bounding-set=-all", binary, "firewall"])
+        #expect(r.status == 4, "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(r.stderr.contains("CAP_NET_ADMIN"))
+        #expect(r.stdout.isEmpty)
+    }
 }

@@ -341,4 +341,47 @@ struct EvaluatorTests {
         ])])])
         #expect(verdict(nd, v6a) == .accept)
     }
+
+    @Test func interfaceNamesCompareAsTheKernelDoes() {
+        // iptables-nft writes `-i lo` as a 3-byte compare ("lo\0"), nft as a 16-byte one: both
+        // mean exactly the interface "lo", which summaries leave out.
+        let rs = B.ruleset([B.table([B.base("input", .input, policy: .drop, [
+            [.meta(Meta(key: .iifname, dreg: B.r1)), .cmp(Cmp(sreg: B.r1, op: .eq, data: Array("lo".utf8) + [0])), B.accept],
+            B.iifname("eth0") + B.tcpDport(443) + [B.accept],
+            B.ctState(CtStateBit.established) + [B.accept],
+        ])])])
+        let s = FirewallEvaluator(ruleset: rs).summarize(version: .ipv4, l4proto: 6, port: 443, inputInterface: nil)
+        #expect(s.verdict == .conditional)
+        #expect(s.acceptedFrom == ["0.0.0.0/0"])
+        #expect(s.interfaces == ["eth0"])
+        #expect(verdict(rs, v4a, iface: "lo") == .accept)
+        #expect(verdict(rs, v4a, iface: "eth01") == .drop)
+        #expect(InterfaceSpace.labels(InterfaceSpace.allButLoopback.subtracting(InterfaceSpace.single("eth1"))) == ["any except eth1, lo"]
+                || InterfaceSpace.labels(InterfaceSpace.allButLoopback.subtracting(InterfaceSpace.single("eth1"))) == ["any except lo, eth1"])
+    }
+
+    @Test func catchAllElementOfAVerdictMap() {
+        // tcp dport vmap { 443 : accept, * : drop } and ip saddr vmap { 10.77.1.0/24 : accept, * : drop }
+        var star = SetElement(key: [], verdict: .drop)
+        star.isCatchall = true
+        let ports = B.set("__map0", keyLength: 2, flags: [.anonymous, .constant, .map], dataType: NftSet.verdictDataType,
+                          [SetElement(key: B.be16(443), verdict: .accept), star])
+        let srcs = B.set("__map1", keyLength: 4, flags: [.anonymous, .constant, .map, .interval], dataType: NftSet.verdictDataType,
+                         [SetElement(key: [10, 77, 1, 0], keyEnd: [10, 77, 1, 255], verdict: .accept), star])
+        let byPort = B.ruleset([B.table(.ip, "t", sets: [ports], [B.base("input", .input, policy: .accept, [
+            B.ctState(CtStateBit.established) + [B.accept],
+            B.l4proto(6) + B.dportLoad() + [.lookup(Lookup(sreg: B.r1, dreg: .verdict, setName: "__map0"))],
+        ])])])
+        #expect(verdict(byPort, v4a) == .accept)
+        #expect(verdict(byPort, v4a, port: 80) == .drop)
+        let bySource = B.ruleset([B.table(.ip, "t", sets: [srcs], [B.base("input", .input, policy: .accept, [
+            B.ctState(CtStateBit.established) + [B.accept],
+            [B.saddrLoad(.ipv4), .lookup(Lookup(sreg: B.r1, dreg: .verdict, setName: "__map1"))],
+        ])])])
+        #expect(verdict(bySource, v4a) == .accept)
+        #expect(verdict(bySource, v4b) == .drop)
+        let s = FirewallEvaluator(ruleset: bySource).summarize(version: .ipv4, l4proto: 6, port: 443, inputInterface: nil)
+        #expect(s.verdict == .conditional)
+        #expect(s.acceptedFrom == ["10.77.1.0/24"])
+    }
 }

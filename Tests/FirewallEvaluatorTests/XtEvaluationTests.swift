@@ -65,4 +65,17 @@ struct XtEvaluationTests {
         #expect(s.verdict == .undetermined)
         #expect(s.acceptedFrom == ["10.77.1.1/32", "10.77.1.2/31", "10.77.1.4/30", "10.77.1.8/31"])
     }
+
+    @Test func statefulXtMatchesForkInsteadOfGuessing() {
+        let recent = Expression.match(XtMatch(name: "recent", revision: 1, info: [0, 1, 2]))
+        let rs = B.ruleset([B.table(.ip, "filter", [B.base("INPUT", .input, policy: .accept, [
+            [recent, .counter],                       // `recent --set`: no effect either way
+            B.tcpDport(22) + [recent, B.drop],        // `recent --update … -j DROP`: decides
+        ])])])
+        let e = FirewallEvaluator(ruleset: rs)
+        #expect(e.evaluate(B.flow("10.0.0.1")).verdict == .accept)
+        let a = e.evaluate(B.flow("10.0.0.1", port: 22))
+        #expect(a.verdict == .undetermined)
+        #expect(a.reason.contains("recent"))
+    }
 }

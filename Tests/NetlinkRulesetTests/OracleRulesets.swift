@@ -114,6 +114,16 @@ enum OracleRulesets {
         }
         """), expected: "a d a a"),
 
+        OracleCase(name: "named verdict map with a catch-all element", loader: .nft("""
+        table inet t {
+          map ports { type inet_service : verdict; elements = { 22 : accept, * : drop } }
+          chain in { type filter hook input priority 0; policy accept;
+            ip saddr 10.77.2.0/24 tcp dport vmap @ports
+            ip6 saddr fd77:1::/64 tcp dport vmap @ports
+          }
+        }
+        """), expected: "a d d a"),
+
         OracleCase(name: "map feeding redirect", loader: .nft("""
         table inet nat {
           chain pre { type nat hook prerouting priority dstnat; meta l4proto tcp redirect to :tcp dport map { 443 : 8443, 80 : 8080 }; }
@@ -234,6 +244,26 @@ enum OracleRulesets {
           }
         }
         """), expected: "a d d a"),
+
+        OracleCase(name: "netdev egress drops the replies", loader: .nft("""
+        table netdev nd {
+          chain eg { type filter hook egress device "eth0" priority 0; policy accept;
+            ip daddr 10.77.2.0/24 drop
+            ip6 daddr fd77:1::/64 tcp sport 443 drop
+          }
+        }
+        """), expected: "a d d a"),
+
+        OracleCase(name: "socket owner matches are not knowable from the ruleset", loader: .nft("""
+        table inet t {
+          chain out { type filter hook output priority 0; policy accept;
+            meta skuid 0 tcp sport 443 drop
+          }
+          chain in { type filter hook input priority 0; policy accept;
+            meta skuid 0 tcp dport 443 drop
+          }
+        }
+        """), expected: "d? d? d? d?"),
 
         OracleCase(name: "reject variants", loader: .nft("""
         table inet t {
