@@ -56,14 +56,16 @@ struct ChainWalker {
         paths = routeToLocal(paths, &leaves)
         paths = hooks([.input], .syn, paths, &leaves)
         if context.version == .ipv6 {
-            // The SYN-ACK needs the client's link-layer address: its neighbor advertisement must get in.
+            // On-link neighbor discovery: the client's solicitation must get in and the server's
+            // advertisement out, or the client can never send its SYN.
             var ndLeaves: [Leaf] = []
-            paths = hooks([.ingress, .prerouting, .input], .neighborAdvert,
+            paths = hooks([.ingress, .prerouting, .input], .neighborSolicit,
                           paths.map { var p = $0; p.translatedView = false; return p }, &ndLeaves)
+            paths = hooks([.output, .postrouting], .neighborAdvert, paths, &ndLeaves)
             for var l in ndLeaves {
                 switch l.outcome {
                 case .dropped, .rejected:
-                    l.outcome = .undetermined("the client's ICMPv6 neighbor advertisements are dropped: IPv6 neighbor discovery fails for on-link clients (an off-link client depends on the router's advertisements)")
+                    l.outcome = .undetermined("ICMPv6 neighbor discovery is blocked (the client's solicitations in or the server's advertisements out): it fails for on-link clients; an off-link client depends on the router's neighbor discovery instead")
                 default: break
                 }
                 leaves.append(l)
@@ -144,7 +146,7 @@ struct ChainWalker {
             }
             // The translation applies from here on: inbound packets now show the nat target,
             // replies get their original source back at srcnat.
-            if hook == .prerouting && packet != .neighborAdvert { paths = paths.map { var p = $0; p.translatedView = true; return p } }
+            if hook == .prerouting && !packet.isNeighborDiscovery { paths = paths.map { var p = $0; p.translatedView = true; return p } }
             if hook == .postrouting && packet == .synAck { paths = paths.map { var p = $0; p.translatedView = false; return p } }
         }
         for bc in filterChains {

@@ -10,7 +10,7 @@ struct PacketView {
     private var version: IPVersion { context.version }
 
     /// The packet's L4 protocol (ICMPv6 for a neighbor advertisement).
-    var l4proto: UInt8 { position.packet == .neighborAdvert ? 58 : context.l4proto }
+    var l4proto: UInt8 { position.packet.isNeighborDiscovery ? 58 : context.l4proto }
 
     /// The local address as the packet shows it (original destination or dnat target).
     func localAddress(translated: Bool, _ regs: inout RegisterFile) -> [Cell] {
@@ -53,6 +53,9 @@ struct PacketView {
     }
 
     func addresses(_ regs: inout RegisterFile) -> (source: [Cell], destination: [Cell]) {
+        if position.packet == .neighborSolicit {
+            return (clientAddress(), regs.unknownCells(version.addressLength, "the solicited-node multicast address a neighbor solicitation is sent to"))
+        }
         if position.packet.isInbound {
             return (clientAddress(), localAddress(translated: path.translatedView, &regs))
         }
@@ -78,16 +81,16 @@ struct PacketView {
         }
         var h = regs.unknownCells(40, "an IPv6 header field other than next header and addresses")
         h[6] = .byte(l4proto)
-        if position.packet == .neighborAdvert { h[7] = .byte(255) }  // ND messages carry hop limit 255
+        if position.packet.isNeighborDiscovery { h[7] = .byte(255) }  // ND messages carry hop limit 255
         h.replaceSubrange(8..<24, with: s)
         h.replaceSubrange(24..<40, with: d)
         return h
     }
 
     func transportHeader(_ regs: inout RegisterFile) -> [Cell] {
-        if position.packet == .neighborAdvert {
-            var h = regs.unknownCells(24, "an ICMPv6 neighbor advertisement field other than type and code")
-            h[0] = .byte(136)
+        if position.packet.isNeighborDiscovery {
+            var h = regs.unknownCells(24, "an ICMPv6 neighbor discovery field other than type and code")
+            h[0] = .byte(position.packet.icmpv6Type)
             h[1] = .byte(0)
             return h
         }
@@ -186,7 +189,7 @@ struct PacketView {
             if c.key == .state { return .cells(u32(CtStateBit.invalid)) }
             return .breakRule
         }
-        if position.packet == .neighborAdvert {
+        if position.packet.isNeighborDiscovery {
             // Conntrack leaves neighbor discovery untracked (nf_conntrack_icmpv6 `noct_valid_new`):
             // ct state untracked, every other ct key breaks.
             return c.key == .state ? .cells(u32(CtStateBit.untracked)) : .breakRule

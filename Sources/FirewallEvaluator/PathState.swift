@@ -8,17 +8,26 @@ enum HandshakePacket: String, Sendable {
     case synAck
     /// Client → server, ct state established, ct direction original.
     case ack
-    /// IPv6 only: the client's ICMPv6 neighbor advertisement (untracked by conntrack). Without it
-    /// the server cannot send the SYN-ACK to an on-link client.
+    /// IPv6 only: the client's ICMPv6 neighbor solicitation for the server's address (untracked by
+    /// conntrack, sent to the solicited-node multicast address). Without it the client never learns
+    /// the server's link-layer address and cannot send its SYN.
+    case neighborSolicit
+    /// IPv6 only: the server's neighbor advertisement answering it (output path). The kernel
+    /// showed both are needed, and that the client's own advertisement is not (the server learns
+    /// the client's address from the solicitation).
     case neighborAdvert
 
-    var isInbound: Bool { self != .synAck }
+    var isNeighborDiscovery: Bool { self == .neighborSolicit || self == .neighborAdvert }
+    /// ICMPv6 type of a neighbor discovery packet.
+    var icmpv6Type: UInt8 { self == .neighborSolicit ? 135 : 136 }
+
+    var isInbound: Bool { self != .synAck && self != .neighborAdvert }
     var tcpFlags: UInt8 {
         switch self {
         case .syn: 0x02
         case .synAck: 0x12
         case .ack: 0x10
-        case .neighborAdvert: 0
+        case .neighborSolicit, .neighborAdvert: 0
         }
     }
     var label: String {
@@ -26,6 +35,7 @@ enum HandshakePacket: String, Sendable {
         case .syn: "SYN"
         case .synAck: "SYN-ACK"
         case .ack: "ACK"
+        case .neighborSolicit: "neighbor solicitation"
         case .neighborAdvert: "neighbor advertisement"
         }
     }

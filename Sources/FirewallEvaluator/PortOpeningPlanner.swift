@@ -132,11 +132,12 @@ public enum PortOpeningPlanner {
                           version: IPVersion, handle: UInt64) -> RuleInsertion? {
         let verdict = step.verdict
         guard verdict.hasPrefix("drop") || verdict.hasPrefix("reject") else { return nil }
-        guard answer.verdict != .undetermined || verdict.contains("(neighbor advertisement)") else { return nil }
+        guard answer.verdict != .undetermined || verdict.contains("(neighbor ") else { return nil }
         guard let family = Family(name: step.family), let table = ruleset.table(family: family, name: step.table),
               let chain = table.chain(named: step.chain) else { return nil }
         let packet: AcceptedPacket
         if verdict.contains("(SYN-ACK)") { packet = .reply }
+        else if verdict.contains("(neighbor solicitation)") { packet = .neighborSolicitation }
         else if verdict.contains("(neighbor advertisement)") { packet = .neighborAdvertisement }
         else if verdict.contains("(SYN)") || verdict.contains("(ACK)") { packet = .inbound }
         else { return nil }
@@ -160,7 +161,9 @@ enum AcceptedPacket {
     case inbound
     /// The SYN-ACK: `th sport PORT ct state established`.
     case reply
-    /// IPv6 neighbor advertisements, without which the SYN-ACK cannot be sent.
+    /// The client's IPv6 neighbor solicitations (in) and the server's advertisements (out), without
+    /// which an on-link client cannot send its SYN.
+    case neighborSolicitation
     case neighborAdvertisement
 }
 
@@ -173,11 +176,11 @@ enum AcceptRuleBuilder {
                             request: PortOpeningRequest) -> [Expression] {
         var out: [Expression] = []
         let multiFamily = tableFamily == .inet || tableFamily == .netdev || tableFamily == .bridge
-        if packet == .neighborAdvertisement {
+        if packet == .neighborSolicitation || packet == .neighborAdvertisement {
             if multiFamily { out += nfproto(version) }
             out += [.meta(Meta(key: .l4proto, dreg: r1)), .cmp(Cmp(sreg: r1, op: .eq, data: [58])),
                     .payload(Payload(base: .transport, offset: 0, length: 1, dreg: r1)),
-                    .cmp(Cmp(sreg: r1, op: .eq, data: [136]))]
+                    .cmp(Cmp(sreg: r1, op: .eq, data: [packet == .neighborSolicitation ? 135 : 136]))]
             out.append(.immediate(Immediate(dreg: .verdict, verdict: .accept)))
             return out
         }

@@ -14,7 +14,7 @@ enum XtEvaluation {
             // `hl` (ip6t_hl_info { u8 mode; u8 hop_limit; }, ufw: `-m hl --hl-eq 255` on neighbor
             // discovery) is not decoded by the reader; only a neighbor advertisement's hop limit (255) is known.
             if m.name == "hl" && m.info.count >= 2 && m.info[0] <= 3 {
-                guard view.position.packet == .neighborAdvert else { return .fork("iptables hl match (hop limit of the packet)") }
+                guard view.position.packet.isNeighborDiscovery else { return .fork("iptables hl match (hop limit of the packet)") }
                 let limit = m.info[1], hl: UInt8 = 255
                 let hit = switch m.info[0] {
                 case 0: hl == limit
@@ -82,14 +82,14 @@ enum XtEvaluation {
             guard mask != nil || wantsDNAT || wantsSNAT else { return .proceed }
             let bit: UInt16
             if !view.position.conntrackAvailable { bit = UInt16(CtStateBit.invalid) }
-            else if view.position.packet == .neighborAdvert { bit = UInt16(CtStateBit.untracked) }
+            else if view.position.packet.isNeighborDiscovery { bit = UInt16(CtStateBit.untracked) }
             else { bit = view.position.packet == .syn ? UInt16(CtStateBit.new) : UInt16(CtStateBit.established) }
-            let natted = view.position.packet != .neighborAdvert && view.position.conntrackAvailable
+            let natted = !view.position.packet.isNeighborDiscovery && view.position.conntrackAvailable
                 && (path.dnatAddress != nil || path.dnatPort != nil || path.redirected)
             let hit = ((mask ?? 0) & bit != 0) || (wantsDNAT && natted)
             return hit != inverted ? .proceed : .noMatch
         case .state(let mask):
-            if view.position.packet == .neighborAdvert && view.position.conntrackAvailable { return mask & 64 != 0 ? .proceed : .noMatch }
+            if view.position.packet.isNeighborDiscovery && view.position.conntrackAvailable { return mask & 64 != 0 ? .proceed : .noMatch }
             let bit: UInt32 = !view.position.conntrackAvailable ? 1 : view.position.packet == .syn ? 8 : 2
             return mask & bit != 0 ? .proceed : .noMatch
         case .addrtype(let srcMask, let dstMask, let flags):
@@ -131,8 +131,8 @@ enum XtEvaluation {
             return .proceed
         case .limit(let avg, let burst):
             return .fork("iptables limit (avg \(avg), burst \(burst))")
-        case .icmp6(let type, let codeMin, let codeMax, let inverted) where view.position.packet == .neighborAdvert:
-            return ((type == 255 || (type == 136 && codeMin <= 0 && 0 <= codeMax)) != inverted) ? .proceed : .noMatch
+        case .icmp6(let type, let codeMin, let codeMax, let inverted) where view.position.packet.isNeighborDiscovery:
+            return ((type == 255 || (type == view.position.packet.icmpv6Type && codeMin <= 0 && 0 <= codeMax)) != inverted) ? .proceed : .noMatch
         case .icmp, .icmp6:
             if view.l4proto == 6 || view.l4proto == 17 { return .fork("iptables icmp match on a non-ICMP packet") }
             return .fork("iptables icmp match")

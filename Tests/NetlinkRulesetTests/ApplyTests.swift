@@ -17,11 +17,9 @@ struct ApplyTests {
         ct state established,related accept
         ip saddr @blocked drop
         tcp dport 22 accept
-        icmpv6 type nd-neighbor-solicit accept
       }
       chain output { type filter hook output priority 0; policy drop;
         tcp sport 22 accept
-        icmpv6 type nd-neighbor-advert accept
       }
     }
     table ip extra {
