@@ -41,6 +41,16 @@ struct ProbeCertificateTests {
         #expect(result.handshakes == 1)
     }
 
+    @Test("OCSP staple: reported when the server staples, absent otherwise")
+    func ocsp() async throws {
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
+        let (stapled, c) = try await Self.probe(pki.goodRSA, caFile: pki.rootOnly, extra: ["-status_file", pki.goodRSAOCSPResponse])
+        #expect(stapled.ocspStapling == true)
+        #expect(c.ocspStapled)
+        let (plain, _) = try await Self.probe(pki.goodRSA, caFile: pki.rootOnly)
+        #expect(plain.ocspStapling == false)
+    }
+
     @Test("without the test CA the same chain is not trusted (unknown issuer)")
     func untrustedWithoutCA() async throws {
         let pki = try await TLSOffPool.run { try TLSCertificates.shared() }

@@ -31,6 +31,8 @@ public final class TLSCertificates: @unchecked Sendable {
     public let rootOnly: String
     /// 1024-bit DH parameters for DHE tests.
     public let dh1024: String
+    /// A DER OCSP response ("good") for `goodRSA`, signed by the intermediate: for `s_server -status_file`.
+    public let goodRSAOCSPResponse: String
 
     public let goodRSA: Leaf
     public let goodEC: Leaf
@@ -47,6 +49,7 @@ public final class TLSCertificates: @unchecked Sendable {
     public static let standardSANs = "DNS:localhost,DNS:*.portcullis.test,IP:127.0.0.1,IP:::1"
 
     private static let lock = NSLock()
+    nonisolated(unsafe) private static var pkiFolderToRemove: UnsafeMutablePointer<CChar>?
     nonisolated(unsafe) private static var cached: TLSCertificates?
 
     /// The process-wide set (made on first use).
@@ -56,6 +59,11 @@ public final class TLSCertificates: @unchecked Sendable {
         if let c = cached { return c }
         let c = try TLSCertificates()
         cached = c
+        // Remove the folder when the test process ends.
+        pkiFolderToRemove = strdup(c.directory.path)
+        atexit {
+            if let p = pkiFolderToRemove { try? FileManager.default.removeItem(atPath: String(cString: p)) }
+        }
         return c
     }
 
@@ -154,6 +162,10 @@ public final class TLSCertificates: @unchecked Sendable {
         wrongName = try leaf("wrong-name", sans: "DNS:wrong.example.org")
         expiringSoon = try leaf("expiring-soon", from: -80, to: 10)
         missingIntermediate = try leaf("no-intermediate", sendIntermediate: false)
+        goodRSAOCSPResponse = path("good-rsa.ocsp.der")
+        try openssl(["ocsp", "-index", path("index.txt"), "-rsigner", path("inter.pem"), "-rkey", path("inter.key"),
+                     "-CA", path("inter.pem"), "-issuer", path("inter.pem"), "-cert", path("good-rsa.pem"),
+                     "-respout", path("good-rsa.ocsp.der"), "-ndays", "1"])
 
         let ssKey = path("self-signed.key"), ssCert = path("self-signed.pem")
         try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ssKey, "-out", ssCert, "-days", "365",
