@@ -1,5 +1,8 @@
 import Foundation
 
+/// The shared PKI's folder, removed by an atexit handler (C function pointers cannot capture).
+nonisolated(unsafe) private var tlsPKIFolderToRemove: UnsafeMutablePointer<CChar>?
+
 /// A test PKI made with the `openssl` CLI in a temporary folder: a root CA, an intermediate, and
 /// one leaf per certificate fact the probe must tell apart. Generated once per test process
 /// (`TLSCertificates.shared`) and only read afterwards, so parallel tests can share it.
@@ -49,7 +52,6 @@ public final class TLSCertificates: @unchecked Sendable {
     public static let standardSANs = "DNS:localhost,DNS:*.portcullis.test,IP:127.0.0.1,IP:::1"
 
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var pkiFolderToRemove: UnsafeMutablePointer<CChar>?
     nonisolated(unsafe) private static var cached: TLSCertificates?
 
     /// The process-wide set (made on first use).
@@ -60,9 +62,9 @@ public final class TLSCertificates: @unchecked Sendable {
         let c = try TLSCertificates()
         cached = c
         // Remove the folder when the test process ends.
-        pkiFolderToRemove = strdup(c.directory.path)
+        tlsPKIFolderToRemove = strdup(c.directory.path)
         atexit {
-            if let p = pkiFolderToRemove { try? FileManager.default.removeItem(atPath: String(cString: p)) }
+            if let p = tlsPKIFolderToRemove { try? FileManager.default.removeItem(atPath: String(cString: p)) }
         }
         return c
     }
