@@ -31,7 +31,17 @@ public struct TLSProber: Sendable {
         let counter = LockedCounter()
         var result = ProbeResult(target: .init(host: endpoint.host, port: endpoint.port, sni: endpoint.sni))
 
-        async let wireFacts: WireFacts? = options.wireScan ? WireScanBridge.scan(endpoint, options: options) : nil
+        // The wire scan paces and bounds its own connections. With pacing asked for (or one
+        // connection at a time), the OpenSSL checks wait for it, so `--delay` and
+        // `--concurrency` hold across both; otherwise both run at once.
+        let sequential = options.delay > 0 || options.concurrency <= 1
+        let wireTask: Task<WireFacts?, Never>? = options.wireScan
+            ? Task { [options] in await WireScanBridge.scan(endpoint, options: options, reserveOne: !sequential) } : nil
+        var earlyWire: WireFacts?
+        if sequential, let wireTask {
+            earlyWire = await wireTask.value
+            if options.delay > 0 { try? await Task.sleep(nanoseconds: UInt64(options.delay * 1e9)) }
+        }
         let full = await attempt(counter: counter, deadline: deadline) {
             FullHandshake.run(endpoint: endpoint, options: options, deadline: deadline.capped(seconds: 4 * options.timeout))
         } isTransient: { $0.isTransient }
@@ -60,7 +70,7 @@ public struct TLSProber: Sendable {
                 } isTransient: { $0.isTransient }
             }
         }
-        let wire = await wireFacts
+        let wire: WireFacts? = if let earlyWire { earlyWire } else { await wireTask?.value }
 
         Self.assemble(into: &result, full: full, httpOverTLS: httpOverTLS, cleartext: cleartext, wire: wire,
                       wireScanRequested: options.wireScan)
