@@ -72,8 +72,7 @@ public struct TLSProber: Sendable {
         }
         let wire: WireFacts? = if let earlyWire { earlyWire } else { await wireTask?.value }
 
-        Self.assemble(into: &result, full: full, httpOverTLS: httpOverTLS, cleartext: cleartext, wire: wire,
-                      wireScanRequested: options.wireScan)
+        Self.assemble(into: &result, full: full, httpOverTLS: httpOverTLS, cleartext: cleartext, wire: wire)
         if deadline.hasExpired {
             result.checks[CheckName.deadline] = .error("probe deadline of \(options.deadline) s exceeded; results are partial")
         }
@@ -112,7 +111,7 @@ public struct TLSProber: Sendable {
     /// null and says why in `checks`.
     static func assemble(into r: inout ProbeResult, full: Result<FullHandshakeOutcome, HandshakeFailure>,
                          httpOverTLS: Result<HTTPResponseHead, HTTPFailure>?,
-                         cleartext: Result<CleartextOutcome, TransportError>?, wire: WireFacts?, wireScanRequested: Bool) {
+                         cleartext: Result<CleartextOutcome, TransportError>?, wire: WireFacts?) {
         var reachable = true
         switch full {
         case .success(let o):
@@ -122,11 +121,9 @@ public struct TLSProber: Sendable {
             r.ocspStapling = o.ocspStapled
             r.certificate = o.certificate
             r.checks[CheckName.certificate] = o.certificate != nil ? .completed : .error(o.certificateError ?? "no certificate")
-        case .failure(.connection(let e)) where !(e == .closed || e.isReset || { if case .tooMuchData = e { return true } else { return false } }()):
+        case .failure(.connection(let e)) where e.meansUnreachable:
             reachable = false
             r.checks[CheckName.connect] = .error(e.description)
-        case .failure(.timedOut) where wire?.connections ?? 0 == 0 && cleartext == nil:
-            r.checks[CheckName.handshake] = .error(HandshakeFailure.timedOut.description)
         case .failure(let e):
             r.checks[CheckName.handshake] = .error(e.description)
         }
