@@ -176,7 +176,11 @@ for run in $(seq 1 "$RUNS"); do
       echo "run $run: $tool → $e" >&2
       before=$(syns "$e")
       rm -f "$OUT/$tool-$e.json"
+      t0=$(date +%s%N)
       run_tool "$tool" "$e" "${PORT[$e]}" "$OUT/$tool-$e"
+      t1=$(date +%s%N)
+      # Wall time in ms from the clock (GNU time's %e has 10 ms steps); includes `ip netns exec`.
+      echo $(( (t1 - t0) / 1000000 )) > "$OUT/$tool-$e.wallms"
       after=$(syns "$e")
       echo $((after - before)) > "$OUT/$tool-$e.syns"
       cp "$OUT/$tool-$e.time" "$OUT/$tool-$e.run$run.time"

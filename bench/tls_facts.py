@@ -192,12 +192,18 @@ def normalise_truth(t):
 
 
 def read_time(tool, e):
+    """Wall seconds (ns clock around the run) and max RSS in KB (GNU time)."""
+    secs = kb = None
     try:
         lines = [l for l in open(os.path.join(OUT, f"{tool}-{e}.time")).read().splitlines() if re.match(r"^[\d.]+ \d+$", l)]
-        secs, kb = lines[-1].split()
-        return float(secs), int(kb)
+        secs, kb = float(lines[-1].split()[0]), int(lines[-1].split()[1])
     except (OSError, IndexError, ValueError):
-        return None, None
+        pass
+    try:
+        secs = int(open(os.path.join(OUT, f"{tool}-{e}.wallms")).read()) / 1000
+    except (OSError, ValueError):
+        pass
+    return secs, kb
 
 
 def read_syns(tool, e):
