@@ -5,7 +5,8 @@
 #
 # Everything runs inside a private network namespace (servers on its 127.0.0.1, tools inside it);
 # an nftables table in that namespace counts the SYNs each tool sends to each endpoint. Peak memory
-# is the max RSS reported by GNU time (for testssl.sh: its largest process). The root namespace's
+# is the max RSS of the tool's largest process, wall time a monotonic clock around the tool alone
+# (bench/tls_run.py). The root namespace's
 # ruleset is never touched.
 #
 # Usage: bench/tls.sh [--skip-testssl] [--runs N]
@@ -24,8 +25,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-for tool in nginx openssl nft ip sslscan testssl /usr/bin/time python3; do
-  command -v "$tool" >/dev/null || { echo "bench/tls.sh: missing $tool (apt-get install nginx-light openssl nftables iproute2 sslscan testssl.sh time)" >&2; exit 2; }
+for tool in nginx openssl nft ip sslscan testssl python3; do
+  command -v "$tool" >/dev/null || { echo "bench/tls.sh: missing $tool (apt-get install nginx-light openssl nftables iproute2 sslscan testssl.sh python3-venv)" >&2; exit 2; }
 done
 if [ ! -x bench/.venv/bin/sslyze ]; then
   python3 -m venv bench/.venv
@@ -158,16 +159,17 @@ TOOLS=(portcullis sslyze sslscan)
 [ "$SKIP_TESTSSL" = 1 ] || TOOLS+=(testssl)
 run_tool() { # tool endpoint port outfile
   local tool=$1 e=$2 port=$3 out=$4
+  local timed=(inns python3 "$ROOT/bench/tls_run.py" "$out.time")
   case $tool in
-    portcullis) inns /usr/bin/time -f "%e %M" -o "$out.time" "$PORTCULLIS" probe "127.0.0.1:$port" --sni localhost \
-                  --ca-file "$WORK/root.pem" --format json > "$out.json" 2>"$out.err" || true ;;
-    sslyze) inns /usr/bin/time -f "%e %M" -o "$out.time" "$ROOT/bench/.venv/bin/sslyze" --quiet --json_out="$out.json" \
+    portcullis) "${timed[@]}" "$out.json" "$out.err" -- "$PORTCULLIS" probe "127.0.0.1:$port" --sni localhost \
+                  --ca-file "$WORK/root.pem" --format json ;;
+    sslyze) "${timed[@]}" "$out.txt" "$out.err" -- "$ROOT/bench/.venv/bin/sslyze" --quiet --json_out="$out.json" \
                   --certinfo --certinfo_ca_file "$WORK/root.pem" --sslv2 --sslv3 --tlsv1 --tlsv1_1 --tlsv1_2 --tlsv1_3 \
-                  --reneg --fallback --http_headers --elliptic_curves --compression "localhost:$port{127.0.0.1}" > "$out.txt" 2>"$out.err" || true ;;
-    sslscan) inns /usr/bin/time -f "%e %M" -o "$out.time" sslscan --no-colour --show-certificate --xml="$out.xml" \
-                  --sni-name=localhost "127.0.0.1:$port" > "$out.txt" 2>"$out.err" || true ;;
-    testssl) inns /usr/bin/time -f "%e %M" -o "$out.time" testssl --quiet --color 0 --warnings off --ip 127.0.0.1 \
-                  --add-ca "$WORK/root.pem" -p -E -P -S -h -R -Z -f --jsonfile "$out.json" "https://localhost:$port" > "$out.txt" 2>"$out.err" || true ;;
+                  --reneg --fallback --http_headers --elliptic_curves --compression "localhost:$port{127.0.0.1}" ;;
+    sslscan) "${timed[@]}" "$out.txt" "$out.err" -- sslscan --no-colour --show-certificate --xml="$out.xml" \
+                  --sni-name=localhost "127.0.0.1:$port" ;;
+    testssl) "${timed[@]}" "$out.txt" "$out.err" -- testssl --quiet --color 0 --warnings off --ip 127.0.0.1 \
+                  --add-ca "$WORK/root.pem" -p -E -P -S -h -R -Z -f --jsonfile "$out.json" "https://localhost:$port" ;;
   esac
 }
 for run in $(seq 1 "$RUNS"); do
@@ -176,14 +178,10 @@ for run in $(seq 1 "$RUNS"); do
       echo "run $run: $tool → $e" >&2
       before=$(syns "$e")
       rm -f "$OUT/$tool-$e.json"
-      t0=$(date +%s%N)
       run_tool "$tool" "$e" "${PORT[$e]}" "$OUT/$tool-$e"
-      t1=$(date +%s%N)
-      # Wall time in ms from the clock (GNU time's %e has 10 ms steps); includes `ip netns exec`.
-      echo $(( (t1 - t0) / 1000000 )) > "$OUT/$tool-$e.wallms"
       after=$(syns "$e")
       echo $((after - before)) > "$OUT/$tool-$e.syns"
-      cp "$OUT/$tool-$e.time" "$OUT/$tool-$e.run$run.time"
+      cp "$OUT/$tool-$e.time" "$OUT/$tool-$e.run$run.time" 2>/dev/null || true
     done
   done
 done

@@ -192,16 +192,12 @@ def normalise_truth(t):
 
 
 def read_time(tool, e):
-    """Wall seconds (ns clock around the run) and max RSS in KB (GNU time)."""
+    """Wall seconds and max RSS in KB, as bench/tls_run.py recorded them."""
     secs = kb = None
     try:
         lines = [l for l in open(os.path.join(OUT, f"{tool}-{e}.time")).read().splitlines() if re.match(r"^[\d.]+ \d+$", l)]
         secs, kb = float(lines[-1].split()[0]), int(lines[-1].split()[1])
     except (OSError, IndexError, ValueError):
-        pass
-    try:
-        secs = int(open(os.path.join(OUT, f"{tool}-{e}.wallms")).read()) / 1000
-    except (OSError, ValueError):
         pass
     return secs, kb
 
