@@ -192,14 +192,20 @@ def normalise_truth(t):
 
 
 def read_time(tool, e):
-    """Wall seconds and max RSS in KB, as bench/tls_run.py recorded them."""
-    secs = kb = None
-    try:
-        lines = [l for l in open(os.path.join(OUT, f"{tool}-{e}.time")).read().splitlines() if re.match(r"^[\d.]+ \d+$", l)]
-        secs, kb = float(lines[-1].split()[0]), int(lines[-1].split()[1])
-    except (OSError, IndexError, ValueError):
-        pass
-    return secs, kb
+    """Wall seconds (median over runs) and max RSS in KB (max over runs), as bench/tls_run.py
+    recorded them."""
+    samples = []
+    for name in os.listdir(OUT):
+        if name.startswith(f"{tool}-{e}.run") and name.endswith(".time"):
+            try:
+                secs, kb = open(os.path.join(OUT, name)).read().split()
+                samples.append((float(secs), int(kb)))
+            except (OSError, ValueError):
+                pass
+    if not samples:
+        return None, None
+    times = sorted(t for t, _ in samples)
+    return times[len(times) // 2], max(k for _, k in samples)
 
 
 def read_syns(tool, e):
@@ -236,7 +242,8 @@ for tool in TOOLS:
             details.append(f"  {tool:10} {e:13} {w}")
     rows[tool] = (per, total_time, peak, syns, right, facts)
 
-print("TLS probe benchmark — one run, same local nginx endpoints, tools run one after another")
+runs = len([n for n in os.listdir(OUT) if n.startswith(f"{TOOLS[0]}-{ENDPOINTS[0]}.run")])
+print(f"TLS probe benchmark — {runs} run(s) (median wall time), same local nginx endpoints, tools one after another")
 print(f"output: {OUT}\n")
 hdr = f"{'tool':10} " + " ".join(f"{e + ' s':>16}" for e in ENDPOINTS) + f" {'total s':>9} {'peak MB':>8} {'SYNs':>6} {'facts right':>12}"
 print(hdr)

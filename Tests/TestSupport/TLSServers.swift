@@ -113,7 +113,9 @@ public final class TLSTestServer: @unchecked Sendable {
         for _ in 0..<5 {
             let dir = try TestEnvironment.temporaryDirectory("pc-srv")
             let port = try FreePort.pick(v6: v6, alsoV6: alsoV6)
-            let args = try makeArgs(port, dir)
+            // `timeout` bounds the server's life even if the test process dies without its defers
+            // (killed, or its output pipe closed): no orphan keeps a port.
+            let args = ["timeout", "--kill-after=5", "600"] + (try makeArgs(port, dir))
             let log = dir.appendingPathComponent("server.log").path
             let pid = try Subprocess.spawn(args, stdoutPath: log, stderrPath: log)
             let server = TLSTestServer(port: port, pid: pid, directory: dir, logPath: log)
