@@ -18,11 +18,18 @@ public final class TLSTestServer: @unchecked Sendable {
         self.logPath = logPath
     }
 
+    /// SIGTERM now; a background thread reaps the process (SIGKILL after 2 s) and removes the
+    /// folder, so a `defer { server.stop() }` never blocks the test's thread.
     public func stop() {
         guard !stopped else { return }
         stopped = true
-        Subprocess.terminate(pid: pid, grace: 2)
-        try? FileManager.default.removeItem(at: directory)
+        kill(-pid, SIGTERM)
+        kill(pid, SIGTERM)
+        let pid = self.pid, directory = self.directory
+        Thread {
+            Subprocess.terminate(pid: pid, grace: 2)
+            try? FileManager.default.removeItem(at: directory)
+        }.start()
     }
 
     deinit { stop() }
@@ -106,7 +113,9 @@ public final class TLSTestServer: @unchecked Sendable {
         for _ in 0..<5 {
             let dir = try TestEnvironment.temporaryDirectory("pc-srv")
             let port = try FreePort.pick(v6: v6, alsoV6: alsoV6)
-            let args = try makeArgs(port, dir)
+            // `timeout` bounds the server's life even if the test process dies without its defers
+            // (killed, or its output pipe closed): no orphan keeps a port.
+            let args = ["timeout", "--kill-after=5", "600"] + (try makeArgs(port, dir))
             let log = dir.appendingPathComponent("server.log").path
             let pid = try Subprocess.spawn(args, stdoutPath: log, stderrPath: log)
             let server = TLSTestServer(port: port, pid: pid, directory: dir, logPath: log)
@@ -221,7 +230,8 @@ public final class RawTestPeer: @unchecked Sendable {
         let was = stopped
         stopped = true
         lock.unlock()
-        if !was { usleep(250_000); close(fd) }
+        // The accept thread checks the flag before every accept, so closing at once is safe.
+        if !was { close(fd) }
     }
 
     deinit { stop() }

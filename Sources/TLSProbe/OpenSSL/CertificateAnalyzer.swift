@@ -1,5 +1,6 @@
 import COpenSSL
 import COpenSSLShim
+import CNetfilter
 import Glibc
 
 /// Certificate facts from the chain a server sent, with OpenSSL's X509 APIs. All pointers are

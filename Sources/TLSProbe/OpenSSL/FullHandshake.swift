@@ -1,5 +1,6 @@
 import COpenSSL
 import COpenSSLShim
+import CNetfilter
 import Glibc
 
 /// What one complete OpenSSL handshake (and the `GET /` sent over it) showed.

@@ -1,5 +1,6 @@
 import COpenSSL
 import COpenSSLShim
+import CNetfilter
 import Glibc
 
 /// Why the extra CA file cannot be used. The CLI turns this into a one-line usage error.
