@@ -28,6 +28,11 @@ public struct TextReportRenderer: Sendable {
         }
     }
 
+    /// The verdict and counts only (stderr companion of a machine format on stdout).
+    public func summaryLines(_ r: AuditReport) -> String {
+        render(r).split(separator: "\n", omittingEmptySubsequences: false).prefix(4).joined(separator: "\n") + "\n"
+    }
+
     public func render(_ r: AuditReport) -> String {
         let e = r.evaluation
         var out: [String] = []
