@@ -68,7 +68,7 @@ struct AuditCommand: AsyncParsableCommand {
     var timeout: Double = 3
 
     @Option(help: "Endpoints probed at once.")
-    var concurrency: Int = 16
+    var concurrency: Int = 32
 
     @Flag(name: .customLong("no-probe-listeners"), help: "Probe only the --target endpoints and the policy's targets.")
     var noProbeListeners = false
