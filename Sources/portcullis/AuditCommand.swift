@@ -27,6 +27,7 @@ struct AuditCommand: AsyncParsableCommand {
           1  findings at or above --fail-on (takes precedence over 3)
           2  usage error or malformed policy (FILE:LINE:COLUMN: what was expected)
           3  audit incomplete: some check could not run (its reason is in the report)
+          4  --netns without root
           6  a report file could not be written
 
         With --netns NAME the audit re-executes itself inside /run/netns/NAME (`ip netns exec`), so \

@@ -64,3 +64,13 @@ struct PolicyCommandTests {
         #expect(r.stdout.contains("minDays: an integer (default 21)"))
     }
 }
+
+/// `audit --netns` with a namespace that does not exist is a usage error, not a hang or a crash.
+@Suite(.enabled(if: TestEnvironment.kernelTestsEnabled, "needs root (always runs under CI=true)"))
+struct AuditNamespaceArgumentTests {
+    @Test func unknownNamespaceExits2() throws {
+        let r = try Subprocess.run([TestEnvironment.portcullisBinary.path, "audit", "--netns", "pc-no-such-ns-\(getpid())"], timeout: 60)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("network namespace 'pc-no-such-ns-"))
+    }
+}
