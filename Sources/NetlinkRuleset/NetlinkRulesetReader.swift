@@ -216,7 +216,7 @@ private struct ReadSession {
         let tableName = tables[t].name
         let setName = tables[t].sets[s].name
         let interval = tables[t].sets[s].flags.contains(.interval)
-        var raw: [RawSetElement] = []
+        var collector = SetElementCollector(interval: interval)
         let r = try socket.request(.getSetElement, family: family.rawValue,
                                    what: "dumping elements of set \(setName) in table \(family) \(tableName)",
                                    attributes: { nlh in
@@ -225,11 +225,32 @@ private struct ReadSession {
                                    }) { m in
             guard m.type == NFT.Message.newSetElement.netlinkType else { return }
             for a in m.nfAttributes where a.type == NFT.SetElementList.elements {
-                for e in a.nested where e.type == NFT.listElement { raw.append(Self.element(e.nested)) }
+                for e in a.nested where e.type == NFT.listElement {
+                    if !Self.addBoundary(e.nested, to: &collector) { collector.add(Self.element(e.nested)) }
+                }
             }
         }
         if r.interrupted { interrupted = true }
-        tables[t].sets[s].elements = IntervalRebuilder.elements(from: raw, interval: interval)
+        tables[t].sets[s].elements = collector.finish()
+    }
+
+    /// The common interval element — a key and at most the INTERVAL_END flag — goes straight into
+    /// the collector's flat buffer; anything richer is parsed whole.
+    private static func addBoundary(_ attrs: NetlinkAttributes, to collector: inout SetElementCollector) -> Bool {
+        guard collector.interval else { return false }
+        var key: UnsafeRawBufferPointer?
+        var flags: UInt32 = 0
+        for a in attrs {
+            switch a.type {
+            case NFT.SetElement.key:
+                guard let v = a.nested.first(NFT.Data.value) else { return false }
+                key = v.payload
+            case NFT.SetElement.flags: flags = a.u32BE
+            default: return false
+            }
+        }
+        guard let key, flags & ~NFT.SetElement.intervalEndFlag == 0 else { return false }
+        return collector.addBoundary(key: key, isEnd: flags != 0)
     }
 
     private static func element(_ attrs: NetlinkAttributes) -> RawSetElement {

@@ -19,7 +19,87 @@ public enum RulesetDumpFile {
     public static func encode(_ ruleset: Ruleset, pretty: Bool = false) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
-        return try encoder.encode(Envelope(schemaVersion: schemaVersion, ruleset: ruleset))
+        if pretty { return try encoder.encode(Envelope(schemaVersion: schemaVersion, ruleset: ruleset)) }
+        return try CompactWriter(encoder: encoder).envelope(ruleset)
+    }
+
+    /// Writes the same JSON as `JSONEncoder` with `.sortedKeys` would, without building the
+    /// encoder's in-memory tree of 10,000 rules and a 100,000-element set (which costs several
+    /// times the memory of the ruleset itself): each table is encoded with its chains' rules and
+    /// its sets' elements left empty, then rules (one at a time) and elements are spliced in, the
+    /// plain elements (key, optional range end) written directly.
+    private struct CompactWriter {
+        let encoder: JSONEncoder
+
+        func envelope(_ ruleset: Ruleset) throws -> Data {
+            var head = ruleset
+            head.tables = []
+            // `{"ruleset":{…,"tables":[]},"schemaVersion":1}` — open the empty tables array.
+            let skeleton = try encoder.encode(Envelope(schemaVersion: schemaVersion, ruleset: head))
+            let marker = Data("\"tables\":[]".utf8)
+            guard let r = skeleton.range(of: marker) else { return try encoder.encode(Envelope(schemaVersion: schemaVersion, ruleset: ruleset)) }
+            var out = Data()
+            out.append(skeleton[..<r.lowerBound])
+            out.append(contentsOf: Array("\"tables\":[".utf8))
+            for (i, table) in ruleset.tables.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                try append(table, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+            out.append(skeleton[r.upperBound...])
+            return out
+        }
+
+        private func append(_ table: Table, to out: inout Data) throws {
+            var bare = table
+            for i in bare.chains.indices { bare.chains[i].rules = [] }
+            for i in bare.sets.indices { bare.sets[i].elements = [] }
+            let encoded = try encoder.encode(bare)
+            // Sorted keys put "chains" before "sets"; a string value can only contain a marker with
+            // escaped quotes. So the n-th `"rules":[]` is the n-th chain's, and the n-th
+            // `"elements":[]` (all after the chains) the n-th set's.
+            var cursor = encoded.startIndex
+            func splice(_ key: String, _ body: (inout Data) throws -> Void) throws {
+                let marker = Data("\"\(key)\":[]".utf8)
+                guard let r = encoded.range(of: marker, in: cursor..<encoded.endIndex) else { return }
+                out.append(encoded[cursor..<r.lowerBound])
+                out.append(contentsOf: Array("\"\(key)\":[".utf8))
+                try body(&out)
+                out.append(UInt8(ascii: "]"))
+                cursor = r.upperBound
+            }
+            for chain in table.chains {
+                try splice("rules") { out in
+                    for (j, rule) in chain.rules.enumerated() {
+                        if j > 0 { out.append(UInt8(ascii: ",")) }
+                        out.append(try encoder.encode(rule))
+                    }
+                }
+            }
+            for set in table.sets {
+                try splice("elements") { out in
+                    for (j, e) in set.elements.enumerated() {
+                        if j > 0 { out.append(UInt8(ascii: ",")) }
+                        if e.comment == nil, e.verdict == nil, e.data == nil {
+                            appendPlain(e, to: &out)
+                        } else {
+                            out.append(try encoder.encode(e))
+                        }
+                    }
+                }
+            }
+            out.append(encoded[cursor...])
+        }
+
+        /// `{"hasTimeout":false,"isCatchall":false,"key":[…],"keyEnd":[…]}` in sorted-key order.
+        private func appendPlain(_ e: SetElement, to out: inout Data) {
+            var s = "{\"hasTimeout\":\(e.hasTimeout),\"isCatchall\":\(e.isCatchall),\"key\":["
+            s += e.key.map(String.init).joined(separator: ",")
+            s += "]"
+            if let end = e.keyEnd { s += ",\"keyEnd\":[" + end.map(String.init).joined(separator: ",") + "]" }
+            s += "}"
+            out.append(contentsOf: Array(s.utf8))
+        }
     }
 
     /// Decodes a dump; `path` names the file in errors.

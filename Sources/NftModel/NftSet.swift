@@ -64,6 +64,9 @@ public struct SetElement: Sendable, Codable, Hashable {
     public var verdict: Verdict?
     /// Elements with a timeout may vanish at any time: the evaluator treats them as conditional.
     public var hasTimeout: Bool
+    /// NFT_SET_ELEM_CATCHALL (`*` in a map): matches any key no other element matches; its
+    /// `key` is empty. Added by the reader (additive to the shared model).
+    public var isCatchall: Bool = false
     public var comment: String?
 
     public init(key: [UInt8], keyEnd: [UInt8]? = nil, data: [UInt8]? = nil, verdict: Verdict? = nil,
@@ -73,6 +76,7 @@ public struct SetElement: Sendable, Codable, Hashable {
         self.data = data
         self.verdict = verdict
         self.hasTimeout = hasTimeout
+        self.isCatchall = false
         self.comment = comment
     }
 }

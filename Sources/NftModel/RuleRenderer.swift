@@ -347,7 +347,9 @@ struct RuleRenderer {
 
     func elementText(_ e: SetElement, keyKinds: [ValueKind], set: NftSet) -> String {
         var text: String
-        if keyKinds.count > 1, set.fieldLengths.count == keyKinds.count {
+        if e.isCatchall {
+            text = "*"
+        } else if keyKinds.count > 1, set.fieldLengths.count == keyKinds.count {
             var parts: [String] = []
             var offset = 0
             for (i, len) in set.fieldLengths.enumerated() {

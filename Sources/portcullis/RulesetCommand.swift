@@ -80,6 +80,8 @@ extension RulesetCommand {
         var rulesetFile: String?
         @Option(name: .customLong("nft-script"), help: "Load this nft script in a private network namespace.")
         var nftScript: String?
+        @Flag(name: .long, help: "Print only counts (tables, chains, rules, sets, elements) and warnings.")
+        var summary = false
 
         func validate() throws {
             if [netns, rulesetFile, nftScript].compactMap({ $0 }).count > 1 {
@@ -93,7 +95,17 @@ extension RulesetCommand {
             do { ruleset = try loadRuleset(source) } catch {
                 throw CommandFailure.report(error.description, exitCode: PortcullisExit.code(for: error))
             }
-            print(RulesetText.render(ruleset), terminator: "")
+            if summary {
+                let chains = ruleset.tables.flatMap(\.chains)
+                let sets = ruleset.tables.flatMap(\.sets)
+                print("tables \(ruleset.tables.count) chains \(chains.count) rules \(chains.reduce(0) { $0 + $1.rules.count })"
+                      + " sets \(sets.count) elements \(sets.reduce(0) { $0 + $1.elements.count })"
+                      + " generation \(ruleset.generation.map(String.init) ?? "-")")
+                for t in ruleset.legacyIptablesTables { print("iptables-legacy table: \(t)") }
+                for w in ruleset.readerWarnings { print("warning: \(w)") }
+            } else {
+                print(RulesetText.render(ruleset), terminator: "")
+            }
         }
     }
 }

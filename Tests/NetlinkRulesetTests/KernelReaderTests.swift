@@ -21,7 +21,7 @@ struct KernelReaderTests {
     }
 
     @Test func readsEveryFamilyTableChainAndSet() throws {
-        let (rs, ns) = try ruleset(after: try ScratchNamespace.fixture("every-family.nft"))
+        let (rs, ns) = try ruleset(after: RulesetFixtures.everyFamily)
         defer { ns.destroy() }
         #expect(rs.generation != nil)
         #expect(rs.legacyIptablesTables.isEmpty)
@@ -71,6 +71,12 @@ struct KernelReaderTests {
         #expect(cc.elements == [SetElement(key: [10, 0, 0, 0, 0, 80, 0, 0], keyEnd: [10, 0, 0, 255, 0, 90, 0, 0])])
         #expect(filter.set(named: "cc2")?.fieldLengths == [4, 2])
         #expect(filter.set(named: "dyn")?.flags.contains(.eval) == true)
+        #expect(filter.set(named: "commented")?.elements == [SetElement(key: [10, 1, 1, 1], comment: "jump host")])
+        let cm = try #require(filter.set(named: "cm"))
+        #expect(cm.elements.count == 2)
+        #expect(cm.elements.contains { $0.isCatchall && $0.key.isEmpty && $0.verdict == .drop })
+        #expect(cm.elements.contains { !$0.isCatchall && $0.key == [1, 187] && $0.verdict == .accept })
+        #expect(NftRenderer.elementsText(of: cm, in: filter) == "{ * : drop, 443 : accept }")
         // Anonymous sets and maps are read with their elements.
         let anonymous = filter.sets.filter(\.isAnonymous)
         #expect(anonymous.contains { $0.elements == [SetElement(key: [0, 22]), SetElement(key: [1, 187]), SetElement(key: [3, 232], keyEnd: [7, 208])] })
@@ -92,7 +98,7 @@ struct KernelReaderTests {
 
     /// Tables, chains, named sets and every rule handle agree with `nft -j list ruleset`.
     @Test func matchesNftJsonInventory() throws {
-        let (rs, ns) = try ruleset(after: try ScratchNamespace.fixture("every-family.nft"))
+        let (rs, ns) = try ruleset(after: RulesetFixtures.everyFamily)
         defer { ns.destroy() }
         let json = try ns.exec(["nft", "-j", "list", "ruleset"]).stdout
         let top = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
@@ -123,7 +129,7 @@ struct KernelReaderTests {
     /// Every rule renders exactly as `nft -a list ruleset` prints it, except expressions the
     /// model keeps opaque (numgen, hash), which must show up raw instead of being guessed.
     @Test func renderingMatchesNftText() throws {
-        let (rs, ns) = try ruleset(after: try ScratchNamespace.fixture("every-family.nft"))
+        let (rs, ns) = try ruleset(after: RulesetFixtures.everyFamily)
         defer { ns.destroy() }
         var nftByHandle: [String: String] = [:]
         var table = "", chain = ""

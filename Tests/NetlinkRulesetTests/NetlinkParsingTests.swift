@@ -78,6 +78,29 @@ struct NetlinkParsingTests {
         ], sets: [NftSet(name: "s", flags: [.interval], keyType: 7, keyLength: 4, elements: [SetElement(key: [1, 2, 3, 4], keyEnd: [1, 2, 3, 9])])])],
                               generation: 7, legacyIptablesTables: ["ip filter"])
         let data = try RulesetDumpFile.encode(ruleset)
+        // The compact writer must produce exactly what JSONEncoder would.
+        struct Envelope: Encodable { var schemaVersion = 1; var ruleset: Ruleset }
+        let reference = JSONEncoder()
+        reference.outputFormatting = [.sortedKeys]
+        var catchall = SetElement(key: [], verdict: .drop)
+        catchall.isCatchall = true
+        let rich = Ruleset(tables: [
+            ruleset.tables[0],
+            Table(family: .ip, name: "elements \"elements\":[]", comment: "\"elements\":[]", sets: [
+                NftSet(name: "m", flags: [.map], keyType: 13, keyLength: 2, dataType: NftSet.verdictDataType, dataLength: 16,
+                       elements: [SetElement(key: [0, 22], verdict: .jump("x")), catchall]),
+                NftSet(name: "empty", keyLength: 4),
+                NftSet(name: "d", flags: [.map, .timeout], keyType: 7, keyLength: 4, dataType: 7, dataLength: 4,
+                       elements: [SetElement(key: [1, 1, 1, 1], data: [2, 2, 2, 2], hasTimeout: true, comment: "c \"q\"")]),
+            ]),
+            Table(family: .ip6, name: "none", chains: [
+                Chain(name: "a \"rules\":[]", comment: "\"rules\":[] \"elements\":[]", rules: []),
+                Chain(name: "b", rules: [Rule(handle: 9, comment: "\"rules\":[]", expressions: [.counter]), Rule(handle: 10, expressions: [])]),
+            ], sets: [NftSet(name: "s", keyLength: 2, comment: "\"elements\":[]", elements: [SetElement(key: [0, 1])])]),
+        ], generation: nil, readerWarnings: ["w"])
+        #expect(try RulesetDumpFile.encode(rich) == reference.encode(Envelope(ruleset: rich)))
+        #expect(try RulesetDumpFile.encode(ruleset) == reference.encode(Envelope(ruleset: ruleset)))
+        #expect(try RulesetDumpFile.decode(RulesetDumpFile.encode(rich), path: "r.json") == rich)
         #expect(String(decoding: data, as: UTF8.self).hasPrefix("{\"ruleset\":") || String(decoding: data, as: UTF8.self).contains("\"schemaVersion\":1"))
         #expect(try RulesetDumpFile.decode(data, path: "x.json") == ruleset)
 

@@ -12,7 +12,7 @@ struct RulesetCommandTests {
     @Test func dumpWritesAnEnvelopeThatReadsBackIdentically() throws {
         let ns = try ScratchNamespace()
         defer { ns.destroy() }
-        try ns.loadNft(try ScratchNamespace.fixture("every-family.nft"))
+        try ns.loadNft(RulesetFixtures.everyFamily)
         let dir = try TestEnvironment.temporaryDirectory("pcrd")
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("rules.json").path

@@ -31,10 +31,4 @@ final class ScratchNamespace: @unchecked Sendable {
             .split(separator: "\n").compactMap { Int32($0) }.forEach { kill($0, SIGKILL) }
         _ = try? Subprocess.run(["ip", "netns", "del", name], timeout: 10)
     }
-
-    /// Text of a fixture under Tests/NetlinkRulesetTests/Fixtures.
-    static func fixture(_ name: String) throws -> String {
-        let url = TestEnvironment.packageRoot.appendingPathComponent("Tests/NetlinkRulesetTests/Fixtures/\(name)")
-        return try String(contentsOf: url, encoding: .utf8)
-    }
 }

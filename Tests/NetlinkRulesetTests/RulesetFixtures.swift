@@ -1,3 +1,10 @@
+/// nft scripts the kernel tests load. Kept as Swift strings so the test target needs no resources.
+enum RulesetFixtures {
+    /// Every family (inet, ip, ip6, netdev, bridge, arp), a dormant table, base-chain properties,
+    /// a netdev ingress device, named/anonymous/interval/concat sets, maps, verdict maps, a
+    /// catch-all element, nat, ct, limit/quota/ct count, dynset, fib, comments, and two
+    /// expressions the model keeps opaque (numgen, jhash). 24 rules.
+    static let everyFamily = """
 table inet filter {
   comment "main table"
   set blocked { type ipv4_addr; flags interval; elements = { 10.0.0.0/8, 192.168.1.1, 172.16.0.0-172.16.0.20 }; }
@@ -8,6 +15,8 @@ table inet filter {
   map dn { type inet_service : ipv4_addr; elements = { 80 : 10.0.0.2 }; }
   set cc { type ipv4_addr . inet_service; flags interval; elements = { 10.0.0.0/24 . 80-90 }; }
   set cc2 { type ipv4_addr . inet_service; elements = { 10.0.0.1 . 22 }; }
+  set commented { type ipv4_addr; elements = { 10.1.1.1 comment "jump host" }; }
+  map cm { type inet_service : verdict; elements = { 443 : accept, * : drop }; }
   set dyn { type ipv4_addr; flags dynamic,timeout; timeout 1m; }
   chain input {
     type filter hook input priority 0; policy drop;
@@ -76,4 +85,6 @@ table arp a {
   chain i {
     type filter hook input priority 0; policy accept;
   }
+}
+"""
 }
