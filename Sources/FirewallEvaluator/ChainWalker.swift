@@ -56,6 +56,21 @@ struct ChainWalker {
         paths = hooks([.ingress, .prerouting], .syn, paths, &leaves)
         paths = routeToLocal(paths, &leaves)
         paths = hooks([.input], .syn, paths, &leaves)
+        if context.version == .ipv6 {
+            // The SYN-ACK needs the client's link-layer address: its neighbor advertisement must get in.
+            var ndLeaves: [Leaf] = []
+            paths = hooks([.ingress, .prerouting, .input], .neighborAdvert,
+                          paths.map { var p = $0; p.translatedView = false; return p }, &ndLeaves)
+            for var l in ndLeaves {
+                switch l.outcome {
+                case .dropped, .rejected:
+                    l.outcome = .undetermined("the client's ICMPv6 neighbor advertisements are dropped: IPv6 neighbor discovery fails for on-link clients (an off-link client depends on the router's advertisements)")
+                default: break
+                }
+                leaves.append(l)
+            }
+            paths = paths.map { var p = $0; p.translatedView = true; return p }
+        }
         if context.l4proto == 6 {
             // SYN-ACK from the local socket: output → postrouting (un-dnat at srcnat).
             paths = paths.map { var p = $0; p.translatedView = true; return p }
@@ -130,7 +145,7 @@ struct ChainWalker {
             }
             // The translation applies from here on: inbound packets now show the nat target,
             // replies get their original source back at srcnat.
-            if hook == .prerouting { paths = paths.map { var p = $0; p.translatedView = true; return p } }
+            if hook == .prerouting && packet != .neighborAdvert { paths = paths.map { var p = $0; p.translatedView = true; return p } }
             if hook == .postrouting && packet == .synAck { paths = paths.map { var p = $0; p.translatedView = false; return p } }
         }
         for bc in filterChains {

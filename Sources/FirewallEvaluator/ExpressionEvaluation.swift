@@ -71,6 +71,12 @@ struct RuleEvaluation {
                     }
                 }
             case .fork(let reason):
+                // A stateful match whose rule has no effect either way (`limit … log`, `counter`)
+                // cannot change the outcome: no need to follow both branches.
+                if rule.expressions[w.index...].allSatisfy(Self.hasNoEffect) {
+                    out.append((w.path, .next))
+                    continue
+                }
                 if w.path.assumptions.count >= Self.maxAssumptions {
                     out.append((w.path, .undetermined("too many unknowable conditions on one path (last: \(reason))")))
                     continue
@@ -84,6 +90,22 @@ struct RuleEvaluation {
             }
         }
         return out
+    }
+
+    /// Expressions that neither decide nor change anything the evaluator tracks.
+    static func hasNoEffect(_ e: Expression) -> Bool {
+        switch e {
+        case .counter, .log, .limit, .quota: return true
+        case .immediate(let i): return i.dreg != .verdict || i.verdict == .continue
+        case .match(let m): if case .comment? = m.decoded { return true }; if case .limit? = m.decoded { return true }; return false
+        case .target(let t):
+            switch t.decoded {
+            case .log?: return true
+            case .nonTerminal(let n)?: return !["MARK", "CONNMARK"].contains(n.uppercased())
+            default: return false
+            }
+        default: return false
+        }
     }
 
     enum Step {

@@ -9,6 +9,9 @@ struct PacketView {
 
     private var version: IPVersion { context.version }
 
+    /// The packet's L4 protocol (ICMPv6 for a neighbor advertisement).
+    var l4proto: UInt8 { position.packet == .neighborAdvert ? 58 : context.l4proto }
+
     /// The local address as the packet shows it (original destination or dnat target).
     func localAddress(translated: Bool, _ regs: inout RegisterFile) -> [Cell] {
         if translated, let a = path.dnatAddress { return RegisterFile.bytes(a) }
@@ -51,19 +54,26 @@ struct PacketView {
         if version == .ipv4 {
             var h = regs.unknownCells(20, "an IPv4 header field other than protocol and addresses")
             h[0] = .byte(0x45)
-            h[9] = .byte(context.l4proto)
+            h[9] = .byte(l4proto)
             h.replaceSubrange(12..<16, with: s)
             h.replaceSubrange(16..<20, with: d)
             return h
         }
         var h = regs.unknownCells(40, "an IPv6 header field other than next header and addresses")
-        h[6] = .byte(context.l4proto)
+        h[6] = .byte(l4proto)
+        if position.packet == .neighborAdvert { h[7] = .byte(255) }  // ND messages carry hop limit 255
         h.replaceSubrange(8..<24, with: s)
         h.replaceSubrange(24..<40, with: d)
         return h
     }
 
     func transportHeader(_ regs: inout RegisterFile) -> [Cell] {
+        if position.packet == .neighborAdvert {
+            var h = regs.unknownCells(24, "an ICMPv6 neighbor advertisement field other than type and code")
+            h[0] = .byte(136)
+            h[1] = .byte(0)
+            return h
+        }
         let (s, d) = ports(&regs)
         if context.l4proto == 6 {
             var h = regs.unknownCells(20, "a TCP header field other than ports and flags")
@@ -78,7 +88,7 @@ struct PacketView {
             h.replaceSubrange(2..<4, with: d)
             return h
         }
-        return regs.unknownCells(8, "the transport header of protocol \(context.l4proto)")
+        return regs.unknownCells(8, "the transport header of protocol \(l4proto)")
     }
 
     /// `payload load`: nil result means "no such header" (the kernel breaks the rule).
@@ -123,7 +133,7 @@ struct PacketView {
             let v: UInt8 = position.tableFamily == .netdev ? Family.netdev.rawValue : version.nfproto
             return .cells([.byte(v)])
         case .l4proto:
-            return .cells([.byte(context.l4proto)])
+            return .cells([.byte(l4proto)])
         case .iifname:
             return .cells(inbound ? ifname(context.interface) : ifname(""))
         case .oifname:
@@ -162,6 +172,10 @@ struct PacketView {
     private var ctState: UInt32 { position.packet == .syn ? CtStateBit.new : CtStateBit.established }
 
     func ct(_ c: Ct, _ regs: inout RegisterFile) -> Load {
+        if position.packet == .neighborAdvert {
+            // Neighbor discovery is not tracked: ct state untracked, every other ct key breaks.
+            return c.key == .state ? .cells(u32(CtStateBit.untracked)) : .breakRule
+        }
         guard position.conntrackAvailable else {
             if c.key == .state { return .cells(u32(CtStateBit.invalid)) }
             return .breakRule
@@ -174,7 +188,7 @@ struct PacketView {
             guard let m = path.ctMark else { return .cells(regs.unknownCells(4, "ct mark (set from an unknown value)")) }
             return .cells(u32(m))
         case .l3protocol: return .cells([.byte(version.nfproto)])
-        case .protocol: return .cells([.byte(context.l4proto)])
+        case .protocol: return .cells([.byte(l4proto)])
         case .zone: return .cells(RegisterFile.bytes([0, 0]))
         case .src, .dst, .srcIP, .dstIP, .srcIP6, .dstIP6:
             let dir = c.direction ?? (replyPacket ? 1 : 0)

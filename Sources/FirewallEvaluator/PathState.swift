@@ -8,6 +8,9 @@ enum HandshakePacket: String, Sendable {
     case synAck
     /// Client → server, ct state established, ct direction original.
     case ack
+    /// IPv6 only: the client's ICMPv6 neighbor advertisement (untracked by conntrack). Without it
+    /// the server cannot send the SYN-ACK to an on-link client.
+    case neighborAdvert
 
     var isInbound: Bool { self != .synAck }
     var tcpFlags: UInt8 {
@@ -15,6 +18,7 @@ enum HandshakePacket: String, Sendable {
         case .syn: 0x02
         case .synAck: 0x12
         case .ack: 0x10
+        case .neighborAdvert: 0
         }
     }
     var label: String {
@@ -22,6 +26,7 @@ enum HandshakePacket: String, Sendable {
         case .syn: "SYN"
         case .synAck: "SYN-ACK"
         case .ack: "ACK"
+        case .neighborAdvert: "neighbor advertisement"
         }
     }
 }

@@ -8,6 +8,22 @@ enum XtEvaluation {
     static func match(_ m: XtMatch, view: PacketView, regs: inout RegisterFile, path: PathState,
                       step: (ConditionResult, String) -> Step) -> Step {
         guard let info = m.decoded else {
+            // `rt` (IPv6 routing header, ufw's `-m rt --rt-type 0 -j DROP`) only ever matches a packet
+            // that carries a routing header, which a client's TCP handshake does not.
+            if m.name == "rt" && ctxIsIPv6(view) { return .noMatch }
+            // `hl` (ip6t_hl_info { u8 mode; u8 hop_limit; }, ufw: `-m hl --hl-eq 255` on neighbor
+            // discovery) is not decoded by the reader; only a neighbor advertisement's hop limit (255) is known.
+            if m.name == "hl" && m.info.count >= 2 && m.info[0] <= 3 {
+                guard view.position.packet == .neighborAdvert else { return .fork("iptables hl match (hop limit of the packet)") }
+                let limit = m.info[1], hl: UInt8 = 255
+                let hit = switch m.info[0] {
+                case 0: hl == limit
+                case 1: hl != limit
+                case 2: hl < limit
+                default: hl > limit
+                }
+                return hit ? .proceed : .noMatch
+            }
             return .exit(.undetermined("iptables match '\(m.name)' (revision \(m.revision)) is not decoded"))
         }
         let ctx = view.context
@@ -29,14 +45,14 @@ enum XtEvaluation {
 
         switch info {
         case .tcp(let sp, let dp, let option, let mask, let cmp, let inv):
-            guard ctx.l4proto == 6 else { return .noMatch }
+            guard view.l4proto == 6 else { return .noMatch }
             let s = portIn(sport, sp).map { $0 != (inv & 0x01 != 0) }
             let d = portIn(dport, dp).map { $0 != (inv & 0x02 != 0) }
             let flags = (view.position.packet.tcpFlags & mask == cmp) != (inv & 0x04 != 0)
             if option != 0 { return .fork("iptables tcp --tcp-option \(option)") }
             return combine([s, d, flags], "iptables tcp match")
         case .udp(let sp, let dp, let inv):
-            guard ctx.l4proto == 17 else { return .noMatch }
+            guard view.l4proto == 17 else { return .noMatch }
             let s = portIn(sport, sp).map { $0 != (inv & 0x01 != 0) }
             let d = portIn(dport, dp).map { $0 != (inv & 0x02 != 0) }
             return combine([s, d], "iptables udp match")
@@ -56,16 +72,22 @@ enum XtEvaluation {
             }
             return combine([hit.map { $0 != inverted }], "iptables multiport match")
         case .conntrack(let mask, let inverted, let other):
-            if !other.isEmpty { return .fork("iptables conntrack match on \(other.joined(separator: ", "))") }
-            guard let mask else { return .proceed }
-            var bit: UInt16
-            if !view.position.conntrackAvailable { bit = 1 }
-            else {
-                bit = view.position.packet == .syn ? 8 : 2
-                if path.dnatAddress != nil || path.dnatPort != nil || path.redirected { bit |= 128 }  // XT_CONNTRACK_STATE_DNAT
-            }
-            return (mask & bit != 0) != inverted ? .proceed : .noMatch
+            // The reader gives the state mask in nft's CtStateBit encoding (untracked = 64) and lists
+            // the SNAT/DNAT pseudo-states, which the kernel tests together with the state bits.
+            let wantsDNAT = other.contains("ctstate DNAT"), wantsSNAT = other.contains("ctstate SNAT")
+            let rest = other.filter { $0 != "ctstate DNAT" && $0 != "ctstate SNAT" }
+            if !rest.isEmpty { return .fork("iptables conntrack match on \(rest.joined(separator: ", "))") }
+            guard mask != nil || wantsDNAT || wantsSNAT else { return .proceed }
+            let bit: UInt16
+            if view.position.packet == .neighborAdvert { bit = UInt16(CtStateBit.untracked) }
+            else if !view.position.conntrackAvailable { bit = UInt16(CtStateBit.invalid) }
+            else { bit = view.position.packet == .syn ? UInt16(CtStateBit.new) : UInt16(CtStateBit.established) }
+            let natted = view.position.packet != .neighborAdvert && view.position.conntrackAvailable
+                && (path.dnatAddress != nil || path.dnatPort != nil || path.redirected)
+            let hit = ((mask ?? 0) & bit != 0) || (wantsDNAT && natted)
+            return hit != inverted ? .proceed : .noMatch
         case .state(let mask):
+            if view.position.packet == .neighborAdvert { return mask & 64 != 0 ? .proceed : .noMatch }
             let bit: UInt32 = !view.position.conntrackAvailable ? 1 : view.position.packet == .syn ? 8 : 2
             return mask & bit != 0 ? .proceed : .noMatch
         case .addrtype(let srcMask, let dstMask, let flags):
@@ -107,11 +129,15 @@ enum XtEvaluation {
             return .proceed
         case .limit(let avg, let burst):
             return .fork("iptables limit (avg \(avg), burst \(burst))")
+        case .icmp6(let type, let codeMin, let codeMax, let inverted) where view.position.packet == .neighborAdvert:
+            return ((type == 255 || (type == 136 && codeMin <= 0 && 0 <= codeMax)) != inverted) ? .proceed : .noMatch
         case .icmp, .icmp6:
-            if ctx.l4proto == 6 || ctx.l4proto == 17 { return .fork("iptables icmp match on a non-ICMP packet") }
+            if view.l4proto == 6 || view.l4proto == 17 { return .fork("iptables icmp match on a non-ICMP packet") }
             return .fork("iptables icmp match")
         }
     }
+
+    private static func ctxIsIPv6(_ view: PacketView) -> Bool { view.context.version == .ipv6 }
 
     static func and(_ a: ConditionResult, _ b: ConditionResult, version: IPVersion) -> ConditionResult {
         switch (a, b) {

@@ -23,6 +23,7 @@ struct EvaluatorTests {
     @Test func policyDropWithStatefulAcceptBySourcePrefix() {
         let rs = B.ruleset([B.table([B.base("input", .input, policy: .drop, [
             B.ctState(CtStateBit.established | CtStateBit.related) + [B.accept],
+            B.icmpv6Accept,
             B.ctState(CtStateBit.new) + B.saddr("10.77.1.0/24") + B.tcpDport(443) + [B.accept],
             B.saddr("fd77:2::/64") + B.tcpDport(443) + [B.accept],
         ])])])
@@ -157,7 +158,7 @@ struct EvaluatorTests {
             ]),
             // Before dstnat: direct connections to 8443 are dropped, redirected ones still show 443 here.
             B.base("raw", .prerouting, prio: -150, [B.tcpDport(8443) + [B.drop]]),
-            B.base("input", .input, policy: .drop, [B.ctState(CtStateBit.established) + [B.accept], B.tcpDport(8443) + [B.accept]]),
+            B.base("input", .input, policy: .drop, [B.ctState(CtStateBit.established) + [B.accept], B.icmpv6Accept, B.tcpDport(8443) + [B.accept]]),
         ])])
         let e = FirewallEvaluator(ruleset: rs)
         let a = e.evaluate(B.flow(v4a))
@@ -191,6 +192,7 @@ struct EvaluatorTests {
 
     @Test func fibDaddrTypeLocal() {
         let rs = B.ruleset([B.table([B.base("input", .input, policy: .drop, [
+            B.icmpv6Accept,
             [.fib(Fib(result: 3, flags: 2, dreg: B.r1)), .cmp(Cmp(sreg: B.r1, op: .eq, data: B.u32le(2)))] + B.tcpDport(443) + [B.accept],
         ])])])
         #expect(verdict(rs, v4a) == .accept)
@@ -298,6 +300,7 @@ struct EvaluatorTests {
     @Test func ipv6PrefixMasksAreExact() {
         let rs = B.ruleset([B.table([B.base("input", .input, policy: .drop, [
             B.ctState(CtStateBit.established) + [B.accept],
+            B.icmpv6Accept,
             B.saddr("fd77::/20") + [B.accept],
         ])])])
         let s = FirewallEvaluator(ruleset: rs).summarize(version: .ipv6, l4proto: 6, port: 443, inputInterface: "eth0")
@@ -318,5 +321,24 @@ struct EvaluatorTests {
         #expect(e.evaluate(B.flow(v6a, port: 443)).deliveredPort == 8443)
         #expect(e.evaluate(B.flow(v6a, port: 22)).deliveredPort == 22)
         #expect(e.candidatePorts(localPort: 8443) == [80, 443, 8443])
+    }
+
+    @Test func blockedNeighborDiscoveryIsNeverAConfidentAccept() {
+        // Only TCP 443 is let in: the client's ICMPv6 neighbor advertisements are dropped too.
+        let rs = B.ruleset([B.table([B.base("input", .input, policy: .drop, [
+            B.ctState(CtStateBit.established) + [B.accept],
+            B.tcpDport(443) + [B.accept],
+        ])])])
+        let a = FirewallEvaluator(ruleset: rs).evaluate(B.flow(v6a))
+        #expect(a.verdict == .undetermined)
+        #expect(a.reason.contains("neighbor"))
+        #expect(verdict(rs, v4a) == .accept)
+        // ND accepted by type (as nft writes `icmpv6 type nd-neighbor-advert accept`): certain again.
+        let nd = B.ruleset([B.table([B.base("input", .input, policy: .drop, [
+            B.ctState(CtStateBit.established) + [B.accept],
+            B.l4proto(58) + [.payload(Payload(base: .transport, offset: 0, length: 1, dreg: B.r1)), .cmp(Cmp(sreg: B.r1, op: .eq, data: [136])), B.accept],
+            B.tcpDport(443) + [B.accept],
+        ])])])
+        #expect(verdict(nd, v6a) == .accept)
     }
 }

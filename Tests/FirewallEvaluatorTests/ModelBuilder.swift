@@ -66,6 +66,9 @@ enum B {
         return [.meta(Meta(key: .oifname, dreg: r1)), .cmp(Cmp(sreg: r1, op: .eq, data: data))]
     }
 
+    /// `meta l4proto ipv6-icmp accept` — what real rulesets do so IPv6 neighbor discovery works.
+    static let icmpv6Accept: [Expression] = l4proto(58) + [accept]
+
     static func rule(_ h: UInt64, _ e: [Expression]) -> Rule { Rule(handle: h, expressions: e) }
 
     static func base(_ name: String, _ hook: Hook, prio: Int32 = 0, policy: Verdict = .accept, type: ChainType = .filter,
