@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 N=${N:-10000}
 RUNS=${RUNS:-3}
 BIN=${PORTCULLIS:-.build/release/portcullis}
-NS="pcbench$$"
+NS="pclsbench$$"
 OUT=$(mktemp -d /tmp/pc-bench-listeners.XXXXXX)
 PY_PID=""
 
@@ -54,15 +54,18 @@ for _ in $(seq 1 600); do
 done
 grep -q ready "$OUT/py.out" || { echo "listeners did not start" >&2; exit 1; }
 
-# measure LABEL CMD… → prints "seconds max_rss_kib" and keeps stdout in $OUT/LABEL.out
+# measure LABEL CMD… → prints "wall_seconds cpu_seconds max_rss_kib" and keeps stdout in $OUT/LABEL.out
+# (cpu = user + system: the figure that does not depend on what else the machine is running)
 measure() {
     local label=$1; shift
     /usr/bin/time -v -o "$OUT/$label.time" "$@" > "$OUT/$label.out" 2> "$OUT/$label.err"
-    local wall rss
+    local wall rss user sys
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$OUT/$label.time")
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/$label.time")
+    user=$(awk -F': ' '/User time \(seconds\)/ {print $2}' "$OUT/$label.time")
+    sys=$(awk -F': ' '/System time \(seconds\)/ {print $2}' "$OUT/$label.time")
     # wall is m:ss.ss (or h:mm:ss)
-    python3 -c 'import sys; p=[float(x) for x in sys.argv[1].split(":")]; s=sum(v*60**i for i,v in enumerate(reversed(p))); print(f"{s:.3f} {int(sys.argv[2])}")' "$wall" "$rss"
+    python3 -c 'import sys; p=[float(x) for x in sys.argv[1].split(":")]; s=sum(v*60**i for i,v in enumerate(reversed(p))); print(f"{s:.3f} {float(sys.argv[3])+float(sys.argv[4]):.2f} {int(sys.argv[2])}")' "$wall" "$rss" "$user" "$sys"
 }
 
 # Sanity: both see every socket, and portcullis found the owner of each.
@@ -80,11 +83,12 @@ ip netns exec "$NS" ss -ltnup > "$OUT/ss-check.out"
 SS_COUNT=$(grep -c 'pid=' "$OUT/ss-check.out" || true)
 [ "$SS_COUNT" -ge "$N" ] || { echo "ss listed $SS_COUNT owned sockets, expected $N" >&2; exit 1; }
 
-echo "Listening sockets: $N TCP in namespace $NS (one python3 owner); kernel $(uname -r); $(nproc) cores"
-printf '%-5s  %-44s  %10s  %12s    %-22s  %10s  %12s\n' run "portcullis listeners --format json --netns" "time (s)" "peak RSS MiB" "ss -ltnup (in netns)" "time (s)" "peak RSS MiB"
+echo "Listening sockets: $N TCP in namespace $NS (one python3 owner); kernel $(uname -r); $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "                portcullis listeners --format json --netns NS  |  ip netns exec NS ss -ltnup"
+printf '%-5s  %9s %9s %12s  |  %9s %9s %12s\n' run "wall (s)" "cpu (s)" "peak RSS MiB" "wall (s)" "cpu (s)" "peak RSS MiB"
 for i in $(seq 1 "$RUNS"); do
-    read -r pt pm < <(measure portcullis "$BIN" listeners --format json --netns "$NS")
-    read -r st sm < <(measure ss ip netns exec "$NS" ss -ltnup)
-    printf '%-5s  %-44s  %10s  %12.1f    %-22s  %10s  %12.1f\n' "$i" "" "$pt" "$(awk -v k="$pm" 'BEGIN{print k/1024}')" "" "$st" "$(awk -v k="$sm" 'BEGIN{print k/1024}')"
+    read -r pt pc pm < <(measure portcullis "$BIN" listeners --format json --netns "$NS")
+    read -r st sc sm < <(measure ss ip netns exec "$NS" ss -ltnup)
+    printf '%-5s  %9s %9s %12.1f  |  %9s %9s %12.1f\n' "$i" "$pt" "$pc" "$(awk -v k="$pm" 'BEGIN{print k/1024}')" "$st" "$sc" "$(awk -v k="$sm" 'BEGIN{print k/1024}')"
 done
 echo "(portcullis includes reading the namespace's nf_tables ruleset and the exposure of every socket; output $(wc -c < "$OUT/portcullis.out") bytes JSON)"

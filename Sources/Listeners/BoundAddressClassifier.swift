@@ -37,14 +37,14 @@ public enum BoundAddressClassifier {
         return [.ipv6]
     }
 
-    /// Same as above from the textual address kept in `Listener`.
+    /// Same as above from the textual address kept in `Listener` (as `format` wrote it) and its
+    /// class, without parsing it again: this runs for every socket of a 10,000-socket host.
     public static func acceptedVersions(family: IPVersion, address: String, v6only: Bool, binding: BindingClass) -> [IPVersion] {
-        guard let bytes = parse(address) else {
-            // Not expected (we formatted it ourselves); fall back on the class alone.
-            if binding == .loopback { return [] }
-            return family == .ipv4 ? [.ipv4] : (binding == .wildcard && !v6only ? [.ipv4, .ipv6] : [.ipv6])
-        }
-        return acceptedVersions(family: family, address: bytes, v6only: v6only)
+        if binding == .loopback { return [] }
+        if family == .ipv4 { return [.ipv4] }
+        if address.hasPrefix("::ffff:") && address.contains(".") { return v6only ? [] : [.ipv4] }
+        if binding == .wildcard { return v6only ? [.ipv6] : [.ipv4, .ipv6] }
+        return [.ipv6]
     }
 
     /// Text of an address: dotted quad for 4 bytes; RFC 5952 for 16 (longest zero run compressed,

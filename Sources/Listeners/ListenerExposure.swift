@@ -69,8 +69,9 @@ public struct FamilyExposure: Sendable, Codable, Hashable {
 
 /// Anything that can answer "from where can a new inbound connection reach local port P?".
 /// `FirewallEvaluator` conforms (see `FirewallEvaluator+ExposureOracle.swift`); the join is written
-/// against this so it is testable and independent of how the ruleset was obtained.
-public protocol ListenerExposureOracle {
+/// against this so it is testable and independent of how the ruleset was obtained. Answers are
+/// computed concurrently, hence `Sendable`.
+public protocol ListenerExposureOracle: Sendable {
     func exposure(localPort: UInt16, l4proto: UInt8, version: IPVersion, inputInterface: String?) -> FamilySummary
     /// Other ports whose connections dnat/redirect delivers to `localPort` ("exposed via 443").
     func externalPorts(reaching localPort: UInt16, l4proto: UInt8, version: IPVersion, inputInterface: String?) -> [UInt16]
@@ -78,36 +79,72 @@ public protocol ListenerExposureOracle {
 
 /// Joins listeners with the firewall.
 public enum ListenerExposureJoin {
-    /// The exposure of one listener.
-    public static func exposure(of listener: Listener, oracle: some ListenerExposureOracle) -> ListenerExposure {
-        let accepted = listener.acceptedVersions
+    /// One question to the firewall; many sockets share one (a port on v4 and v6, reuseport groups).
+    struct Question: Hashable, Sendable {
+        var port: UInt16
+        var l4proto: UInt8
+        var version: IPVersion
+        var interface: String?
+    }
+
+    struct Answer: Sendable {
+        var summary: FamilySummary
+        var viaPorts: [UInt16]
+    }
+
+    static func ask(_ q: Question, _ oracle: some ListenerExposureOracle) -> Answer {
+        let summary = oracle.exposure(localPort: q.port, l4proto: q.l4proto, version: q.version, inputInterface: q.interface)
+        let via = ExposureVerdict(summary.verdict).mayBeReached
+            ? oracle.externalPorts(reaching: q.port, l4proto: q.l4proto, version: q.version, inputInterface: q.interface)
+            : []
+        return Answer(summary: summary, viaPorts: via)
+    }
+
+    static func question(_ l: Listener, _ version: IPVersion) -> Question {
+        Question(port: l.port, l4proto: l.protocol.ipProtocolNumber, version: version, interface: l.boundInterface)
+    }
+
+    static func exposure(of l: Listener, accepted: [IPVersion], answers: (Question) -> Answer) -> ListenerExposure {
         func family(_ version: IPVersion) -> FamilyExposure {
             guard accepted.contains(version) else {
-                return FamilyExposure(verdict: .notExposed, acceptedFrom: [], interfaces: [],
-                                      reason: notExposedReason(listener, version))
+                return FamilyExposure(verdict: .notExposed, acceptedFrom: [], interfaces: [], reason: notExposedReason(l, version))
             }
-            let summary = oracle.exposure(localPort: listener.port, l4proto: listener.protocol.ipProtocolNumber,
-                                          version: version, inputInterface: listener.boundInterface)
-            var interfaces = summary.interfaces
-            if let bound = listener.boundInterface, interfaces.isEmpty { interfaces = [bound] }
-            let verdict = ExposureVerdict(summary.verdict)
-            let via = verdict.mayBeReached
-                ? oracle.externalPorts(reaching: listener.port, l4proto: listener.protocol.ipProtocolNumber,
-                                       version: version, inputInterface: listener.boundInterface)
-                : []
-            return FamilyExposure(verdict: verdict, acceptedFrom: summary.acceptedFrom, interfaces: interfaces,
-                                  viaPorts: via, reason: summary.reason, trace: summary.trace)
+            let a = answers(question(l, version))
+            var interfaces = a.summary.interfaces
+            if let bound = l.boundInterface, interfaces.isEmpty { interfaces = [bound] }
+            return FamilyExposure(verdict: ExposureVerdict(a.summary.verdict), acceptedFrom: a.summary.acceptedFrom,
+                                  interfaces: interfaces, viaPorts: a.viaPorts, reason: a.summary.reason, trace: a.summary.trace)
         }
         return ListenerExposure(ipv4: family(.ipv4), ipv6: family(.ipv6))
     }
 
-    /// Every listener of `scan` with its exposure filled in.
-    public static func join(_ scan: ListenerScan, oracle: some ListenerExposureOracle) -> ListenerScan {
-        var out = scan
-        for i in out.listeners.indices { out.listeners[i].exposure = exposure(of: out.listeners[i], oracle: oracle) }
-        return out
+    /// The exposure of one listener.
+    public static func exposure(of listener: Listener, oracle: some ListenerExposureOracle) -> ListenerExposure {
+        exposure(of: listener, accepted: listener.acceptedVersions, answers: { ask($0, oracle) })
     }
 
+    /// Every listener of `scan` with its exposure filled in. Each distinct question is asked
+    /// once; many questions are spread over the cores.
+    public static func join(_ scan: ListenerScan, oracle: some ListenerExposureOracle) -> ListenerScan {
+        let accepted = scan.listeners.map(\.acceptedVersions)
+        var index: [Question: Int] = [:]
+        var questions: [Question] = []
+        for (l, versions) in zip(scan.listeners, accepted) {
+            for v in versions {
+                let q = question(l, v)
+                if index[q] == nil {
+                    index[q] = questions.count
+                    questions.append(q)
+                }
+            }
+        }
+        let answers = ParallelMap.map(questions) { ask($0, oracle) }
+        var out = scan
+        for i in out.listeners.indices {
+            out.listeners[i].exposure = exposure(of: out.listeners[i], accepted: accepted[i], answers: { answers[index[$0]!] })
+        }
+        return out
+    }
     /// Every listener marked undetermined (firewall unreadable), except what no firewall can
     /// change: loopback-only sockets and versions a socket cannot receive stay `notExposed`.
     public static func undetermined(_ scan: ListenerScan, reason: String) -> ListenerScan {

@@ -1,4 +1,5 @@
 import Glibc
+import Dispatch
 import CNetfilter
 import NftModel
 import NetNamespace
@@ -13,19 +14,38 @@ public struct ListenerScanner: Sendable {
     public init() {}
 
     public func scan(protocols: Set<TransportProtocol> = [.tcp, .udp], netns: String? = nil) throws(ListenerScanError) -> ListenerScan {
-        let kernel = try kernelSockets(protocols: protocols, netns: netns)
+        // The /proc walk (every socket's holders) and the netlink dump are independent: run them
+        // at once, the walk on another core, and keep only the listening inodes afterwards.
+        let walk = ProcWalk()
+        let walked = DispatchSemaphore(value: 0)
+        DispatchQueue.global(qos: .userInitiated).async {
+            var o = ProcSocketOwners()
+            o.scan(wanted: nil)
+            walk.owners = o
+            walked.signal()
+        }
+        let kernel: KernelSockets
+        do throws(ListenerScanError) {
+            kernel = try kernelSockets(protocols: protocols, netns: netns)
+        } catch {
+            walked.wait()
+            throw error
+        }
+        walked.wait()
+        let owners = walk.owners
         var warnings = kernel.warnings
-
-        var owners = ProcSocketOwners()
-        owners.scan(wanted: Set(kernel.sockets.map(\.socket.inode)))
-        let pidsByInode = Self.owningPIDs(holders: owners.holders, targetNamespace: kernel.namespaceInode,
+        let listening = Set(kernel.sockets.map(\.socket.inode))
+        let pidsByInode = Self.owningPIDs(holders: owners.holders.filter { listening.contains($0.key) },
+                                          targetNamespace: kernel.namespaceInode,
                                           namespaceOf: { owners.networkNamespace(of: $0) })
         var processes: [Int32: ListeningProcess] = [:]
         for pid in Set(pidsByInode.values.joined()) {
             if let p = owners.process(pid) { processes[pid] = p }
         }
 
-        var listeners: [Listener] = kernel.sockets.compactMap { s -> Listener? in
+        // Sorted as the small kernel records, `ss`-like: protocol, port, family, address, inode.
+        let ordered = kernel.sockets.sorted(by: Self.displayOrder)
+        let listeners: [Listener] = ordered.compactMap { s -> Listener? in
             let family: IPVersion
             switch s.socket.family {
             case InetDiagMessage.afInet: family = .ipv4
@@ -45,15 +65,19 @@ public struct ListenerScanner: Sendable {
                             processes: pids.sorted().compactMap { processes[$0] },
                             binding: BoundAddressClassifier.classify(s.socket.sourceAddress))
         }
-        listeners.sort(by: Self.displayOrder)
 
         let ownerless = listeners.filter { $0.processes.isEmpty }.count
-        if owners.unreadableProcesses > 0 {
-            warnings.append("owners of sockets held by \(owners.unreadableProcesses) processes of other users are not visible without root (their /proc/PID/fd is unreadable); \(ownerless) of \(listeners.count) sockets are listed without a process")
+        if ownerless > 0 && owners.unreadableProcesses > 0 {
+            warnings.append("socket owners are not visible without root: /proc/PID/fd of \(owners.unreadableProcesses) processes (other users', kernel threads) is unreadable; \(ownerless) of \(listeners.count) sockets are listed without a process")
         } else if ownerless > 0 {
             warnings.append("\(ownerless) of \(listeners.count) sockets have no visible owner (held by a process in another PID namespace, or by the kernel)")
         }
         return ListenerScan(listeners: listeners, warnings: warnings)
+    }
+
+    /// The result of the /proc walk, handed from its thread after `walked` is signalled.
+    private final class ProcWalk: @unchecked Sendable {
+        var owners = ProcSocketOwners()
     }
 
     /// Sockets as the kernel reported them, tagged with the protocol they were dumped for.
@@ -126,12 +150,12 @@ public struct ListenerScanner: Sendable {
         }
     }
 
-    /// `ss`-like order: protocol, port, family, address.
-    static func displayOrder(_ a: Listener, _ b: Listener) -> Bool {
-        if a.protocol != b.protocol { return a.protocol < b.protocol }
-        if a.port != b.port { return a.port < b.port }
-        if a.family != b.family { return a.family == .ipv4 }
-        if a.address != b.address { return a.address < b.address }
-        return a.inode < b.inode
+    /// `ss`-like order: protocol, port, family (IPv4 first), address bytes, inode.
+    static func displayOrder(_ a: KernelSockets.Tagged, _ b: KernelSockets.Tagged) -> Bool {
+        if a.protocolKind != b.protocolKind { return a.protocolKind < b.protocolKind }
+        if a.socket.sourcePort != b.socket.sourcePort { return a.socket.sourcePort < b.socket.sourcePort }
+        if a.socket.family != b.socket.family { return a.socket.family < b.socket.family }
+        if a.socket.sourceAddress != b.socket.sourceAddress { return a.socket.sourceAddress.lexicographicallyPrecedes(b.socket.sourceAddress) }
+        return a.socket.inode < b.socket.inode
     }
 }

@@ -5,7 +5,7 @@ import CNetfilter
 /// `lsof` do), with raw readdir/readlinkat: no per-entry allocations besides the map itself, so
 /// 10,000 descriptors cost about as much as they do for `ss`.
 struct ProcSocketOwners {
-    /// Socket inode → pids holding a descriptor of it (only inodes in `wanted`).
+    /// Socket inode → pids holding a descriptor of it (only inodes in `wanted`, when given).
     var holders: [UInt32: [Int32]] = [:]
     /// Processes whose fd table could not be read (another user's, without root).
     var unreadableProcesses = 0
@@ -17,9 +17,11 @@ struct ProcSocketOwners {
         self.procRoot = procRoot
     }
 
-    /// Scans every process once, keeping the holders of `wanted` inodes.
-    mutating func scan(wanted: Set<UInt32>) {
-        guard !wanted.isEmpty, let proc = opendir(procRoot) else { return }
+    /// Scans every process once, keeping the holders of `wanted` inodes (of every socket when nil,
+    /// so the walk can run while the kernel is still being asked which sockets listen).
+    mutating func scan(wanted: Set<UInt32>?) {
+        if wanted?.isEmpty == true { return }
+        guard let proc = opendir(procRoot) else { return }
         defer { closedir(proc) }
         var link = [UInt8](repeating: 0, count: 64)
         while let entry = readdir(proc) {
@@ -42,7 +44,7 @@ struct ProcSocketOwners {
                 }
                 guard n > 0 else { continue } // "." and ".." are not links
                 let inode = link.withUnsafeBytes { ProcParsing.socketInode(link: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
-                guard let inode, wanted.contains(inode) else { continue }
+                guard let inode, wanted?.contains(inode) ?? true else { continue }
                 // A process may hold the same socket under several descriptors (dup): list it once.
                 if holders[inode, default: []].last != pid { holders[inode, default: []].append(pid) }
             }

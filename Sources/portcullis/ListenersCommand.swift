@@ -43,20 +43,23 @@ struct ListenersCommand: ParsableCommand {
     var format: OutputFormat = .text
 
     func run() throws {
+        // The firewall is read while the sockets are enumerated: both are kernel round trips.
+        let firewall = ListenersFirewallJoin.FirewallRead(netns: netns)
         var scan: ListenerScan
         do {
             scan = try ListenerScanner().scan(protocols: protocolChoice.protocols, netns: netns)
         } catch {
+            _ = firewall.wait()
             FileHandle.standardError.write(Data("portcullis: error: \(error.description)\n".utf8))
             throw PortcullisExit.privilege
         }
-        scan = ListenersFirewallJoin.join(scan, netns: netns)
+        scan = ListenersFirewallJoin.join(scan, firewall: firewall.wait())
         for w in scan.warnings {
             FileHandle.standardError.write(Data("warning: \(w)\n".utf8))
         }
         switch format {
         case .json:
-            FileHandle.standardOutput.write(try ListenersRendering.json(scan))
+            for chunk in ListenerScanJSON.chunks(scan) { try StandardOutput.write(chunk) }
         case .text:
             FileHandle.standardOutput.write(Data(ListenersRendering.table(scan).utf8))
         }
@@ -66,44 +69,51 @@ struct ListenersCommand: ParsableCommand {
 /// Reads the firewall of the audited namespace and joins it with the listeners; a firewall that
 /// cannot be read makes every exposure `undetermined` with the reason, and adds a warning.
 enum ListenersFirewallJoin {
-    static func join(_ scan: ListenerScan, netns: String?) -> ListenerScan {
-        // Loopback-only sockets need no firewall: skip the read when nothing else listens.
-        guard scan.listeners.contains(where: { !$0.acceptedVersions.isEmpty }) else {
-            return ListenerExposureJoin.undetermined(scan, reason: "not evaluated")
+    /// The namespace's ruleset and local addresses, read on another thread.
+    final class FirewallRead: @unchecked Sendable {
+        private var result: Result<FirewallEvaluator, RulesetReadError>?
+        private let done = DispatchSemaphore(value: 0)
+
+        init(netns: String?) {
+            DispatchQueue.global(qos: .userInitiated).async { [self] in
+                do throws(RulesetReadError) {
+                    let ruleset = try NetlinkRulesetReader().read(netns: netns)
+                    let local = (try? LocalInterfaces.read(netns: netns)) ?? LocalInterfaces(addresses: [], indexes: [:])
+                    result = .success(FirewallEvaluator(ruleset: ruleset, localAddresses: local.addresses, interfaceIndexes: local.indexes))
+                } catch {
+                    result = .failure(error)
+                }
+                done.signal()
+            }
         }
-        let ruleset: Ruleset
-        do {
-            ruleset = try NetlinkRulesetReader().read(netns: netns)
-        } catch {
+
+        /// Waits for the read (written once before `done` is signalled, read only after).
+        func wait() -> Result<FirewallEvaluator, RulesetReadError> {
+            done.wait()
+            done.signal()
+            return result!
+        }
+    }
+
+    static func join(_ scan: ListenerScan, firewall: Result<FirewallEvaluator, RulesetReadError>) -> ListenerScan {
+        switch firewall {
+        case .failure(let error):
             let reason = "firewall could not be read: \(error.description)"
             var out = ListenerExposureJoin.undetermined(scan, reason: reason)
-            out.warnings.append("exposure undetermined: \(reason)")
+            if out.listeners.contains(where: { !$0.acceptedVersions.isEmpty }) {
+                out.warnings.append("exposure undetermined: \(reason)")
+            }
+            return out
+        case .success(let evaluator):
+            var out = ListenerExposureJoin.join(scan, oracle: evaluator)
+            out.warnings += evaluator.warnings
             return out
         }
-        let local = (try? LocalInterfaces.read(netns: netns)) ?? LocalInterfaces(addresses: [], indexes: [:])
-        let evaluator = FirewallEvaluator(ruleset: ruleset, localAddresses: local.addresses, interfaceIndexes: local.indexes)
-        var out = ListenerExposureJoin.join(scan, oracle: evaluator)
-        out.warnings += evaluator.warnings
-        return out
     }
 }
 
 /// Text and JSON presentation of a scan.
 enum ListenersRendering {
-    struct Document: Encodable {
-        var schemaVersion = 1
-        var listeners: [Listener]
-        var warnings: [String]
-    }
-
-    static func json(_ scan: ListenerScan) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(Document(listeners: scan.listeners, warnings: scan.warnings))
-        data.append(0x0a)
-        return data
-    }
-
     static func table(_ scan: ListenerScan) -> String {
         var rows = [["PROTO", "ADDRESS:PORT", "PROCESS", "UNIT", "EXPOSURE"]]
         for l in scan.listeners {
@@ -142,5 +152,27 @@ enum ListenersRendering {
             return "\(v.rawValue) \(verdict)\(via)"
         }
         return parts.isEmpty ? "not exposed" : parts.joined(separator: "; ")
+    }
+}
+
+/// Writes bytes to fd 1 without copying them into `Data` (the JSON of 10,000 sockets is megabytes).
+enum StandardOutput {
+    struct WriteError: Error, CustomStringConvertible {
+        var errno: Int32
+        var description: String { "cannot write to standard output: \(String(cString: strerror(errno)))" }
+    }
+
+    static func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw WriteError(errno: errno)
+                }
+                offset += n
+            }
+        }
     }
 }

@@ -50,3 +50,17 @@ struct BoundAddressClassifierTests {
         #expect(BoundAddressClassifier.parse(text) == nil)
     }
 }
+
+extension BoundAddressClassifierTests {
+    /// The text shortcut used per socket agrees with the byte rules.
+    @Test(arguments: ["0.0.0.0", "127.0.0.1", "10.1.1.1", "::", "::1", "fd00::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1", "::ffff:0.0.0.0", "::ffff:1"])
+    func textAndBytesAgree(address: String) throws {
+        let bytes = try #require(BoundAddressClassifier.parse(address))
+        let family: IPVersion = bytes.count == 4 ? .ipv4 : .ipv6
+        let text = BoundAddressClassifier.format(bytes)
+        for v6only in [false, true] where family == .ipv6 || !v6only {
+            #expect(BoundAddressClassifier.acceptedVersions(family: family, address: text, v6only: v6only, binding: BoundAddressClassifier.classify(bytes))
+                    == BoundAddressClassifier.acceptedVersions(family: family, address: bytes, v6only: v6only), "\(address) v6only \(v6only)")
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 import NftModel
 import FirewallEvaluator
 @testable import Listeners
@@ -8,9 +9,11 @@ import FirewallEvaluator
 /// answers against the real evaluator and kernel are in `ListenerExposureKernelTests`.
 struct ListenerExposureJoinTests {
     final class Recorder: ListenerExposureOracle, @unchecked Sendable {
-        var asked: [(UInt16, UInt8, IPVersion, String?)] = []
+        private let lock = NSLock()
+        private var questions: [(UInt16, UInt8, IPVersion, String?)] = []
+        var asked: [(UInt16, UInt8, IPVersion, String?)] { lock.withLock { questions } }
         func exposure(localPort: UInt16, l4proto: UInt8, version: IPVersion, inputInterface: String?) -> FamilySummary {
-            asked.append((localPort, l4proto, version, inputInterface))
+            lock.withLock { questions.append((localPort, l4proto, version, inputInterface)) }
             return FamilySummary(family: version, verdict: .accept, acceptedFrom: [version == .ipv4 ? "0.0.0.0/0" : "::/0"],
                                  interfaces: [], reason: "accepted", trace: [])
         }
@@ -68,5 +71,26 @@ struct ListenerExposureJoinTests {
         #expect(out.listeners[0].exposure?.ipv4.reason == "firewall could not be read: EPERM")
         #expect(out.listeners[0].exposure?.ipv6.verdict == .notExposed)
         #expect(out.listeners[1].exposure?.ipv4.verdict == .notExposed)
+    }
+}
+
+extension ListenerExposureJoinTests {
+    @Test func manyListenersAskEachQuestionOnceAndKeepOrder() {
+        let r = Recorder()
+        var listeners: [Listener] = []
+        for port in UInt16(1000)..<1300 {
+            listeners.append(Self.listener(.ipv4, "0.0.0.0", port: port))
+            listeners.append(Self.listener(.ipv4, "10.0.0.1", port: port)) // same question as the wildcard one
+            listeners.append(Self.listener(.ipv6, "::", port: port, v6only: true))
+        }
+        let out = ListenerExposureJoin.join(ListenerScan(listeners: listeners, warnings: []), oracle: r)
+        #expect(r.asked.count == 600)
+        #expect(Set(r.asked.map { "\($0.0)/\($0.2)" }).count == 600)
+        for l in out.listeners {
+            let e = l.exposure!
+            #expect(e[l.family].verdict == .accept)
+            #expect(e[l.family].acceptedFrom == [l.family == .ipv4 ? "0.0.0.0/0" : "::/0"])
+        }
+        #expect(out.listeners.map(\.port) == listeners.map(\.port))
     }
 }

@@ -73,6 +73,13 @@ struct ListenersCommandTests {
         #expect(offsets.count == 1, "\(text)")
     }
 
+    @Test func badProtocolIsAUsageError() throws {
+        let r = try Subprocess.run([Self.binary, "listeners", "--protocol", "sctp"], timeout: 30)
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr.contains("--protocol"))
+    }
+
     @Test func namespaceThatCannotBeEnteredExitsFour() throws {
         let r = try Subprocess.run([Self.binary, "listeners", "--netns", "pc-missing-\(getpid())"], timeout: 30)
         #expect(r.status == 4)
