@@ -18,8 +18,9 @@ struct WireHostilePeerTests {
         let started = Date()
         let r = await WireScanner(options: Self.options).scan(ScanTarget(host: peer.host, port: peer.port))
         let elapsed = Date().timeIntervalSince(started)
-        // Every job fails on its first connection: at most (retries + 1) timeouts, plus slack.
-        #expect(elapsed < Self.timeout * 2 + 4, "took \(elapsed)s")
+        // Every job fails on its first connection: at most (retries + 1) timeouts (3 s), plus slack
+        // for a loaded machine. A trickle alone would take 79 s and silence forever.
+        #expect(elapsed < 15, "took \(elapsed)s")
         #expect(r.supportedVersions.isEmpty)
         #expect(!r.speaksTLS)
         #expect(r.fallbackSCSV == nil)
@@ -104,7 +105,7 @@ struct WireTransportTests {
 
     @Test func connectsByNameAndOverIPv6() throws {
         for host in ["localhost", "::1", "[::1]"] {
-            let l = try WireLoopbackListener(host: host == "localhost" ? "127.0.0.1" : "::1") { fd, _ in
+            let l = try WireLoopbackListener(host: host == "localhost" ? "127.0.0.1" : "::1") { fd, _, _ in
                 WireLoopbackListener.write(fd, Array("hi".utf8))
             }
             defer { l.stop() }

@@ -8,7 +8,8 @@ import TestSupport
 /// against the hand-written `LegacySSLPeer`.
 @Suite("Wire scanner vs legacy SSL peer")
 struct WireLegacyPeerTests {
-    static let options = ScanOptions(timeout: 3, retries: 0, maxConcurrentConnections: 8, scanDeadline: 30)
+    /// Generous timeouts: the peer answers at once, but a loaded CI machine may stall a thread.
+    static let options = ScanOptions(timeout: 10, retries: 1, maxConcurrentConnections: 8, scanDeadline: 60)
 
     func scan(_ peer: LegacySSLPeer) async -> WireScanResult {
         await WireScanner(options: Self.options).scan(ScanTarget(host: peer.host, port: peer.port))
@@ -55,8 +56,10 @@ struct WireLegacyPeerTests {
         defer { peer.stop() }
         let r = await scan(peer)
         for (name, status) in r.checks { #expect(status == .completed, "\(name): \(status)") }
-        // The TLS 1.2 and 1.3 hellos are answered with TLS 1.1: not supported.
+        // The TLS 1.2 hello is answered with TLS 1.1, the TLS 1.3 one (TLS 1.3 suites only) refused.
         #expect(r.supportedVersions == [.tls10, .tls11])
+        #expect(r[.tls12].answeredWithVersion == 0x0302)
+        #expect(r[.tls13].refusal == .alert(Alert(level: 2, code: Alert.handshakeFailure)))
         #expect(r[.tls10].cipherSuiteNames == ["TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_RC4_128_SHA"])
         #expect(r[.tls11].cipherSuiteNames == ["TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA"])
         #expect(r.secureRenegotiation == true)
@@ -72,5 +75,26 @@ struct WireLegacyPeerTests {
         #expect(r.supportedVersions == [.tls10, .tls12])
         #expect(r.fallbackSCSV == false)
         #expect(r.fallbackSCSVStatus == .completed)
+        #expect(r.compression == false)
+    }
+
+    @Test func tlsCompressionAccepted() async throws {
+        let peer = try LegacySSLPeer(.init(suites: [0x0303: [0xC02F]], deflate: true))
+        defer { peer.stop() }
+        let r = await scan(peer)
+        #expect(r.compression == true && r.compressionStatus == .completed)
+        #expect(r[.tls12].cipherSuiteNames == ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"])
+    }
+
+    @Test func oldVersionsRefusedWithInternalError() async throws {
+        // PLATFORM.md: some servers answer a too-old hello with internal_error, not protocol_version.
+        let peer = try LegacySSLPeer(.init(suites: [0x0303: [0xC02F, 0x009C]], lowVersionAlert: 80))
+        defer { peer.stop() }
+        let r = await scan(peer)
+        for (name, status) in r.checks { #expect(status == .completed, "\(name): \(status)") }
+        #expect(r.supportedVersions == [.tls12])
+        #expect(r[.tls12].cipherSuiteNames == ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256"])
+        #expect(r[.tls10].supported == false && r[.ssl3].supported == false)
+        #expect(r[.tls10].refusal == .alert(Alert(level: 2, code: Alert.internalError)))
     }
 }

@@ -8,7 +8,8 @@ import TestSupport
 /// scanner reports must equal the server's configuration.
 @Suite("Wire scanner vs openssl s_server")
 struct WireOpenSSLServerTests {
-    static let options = ScanOptions(timeout: 5, retries: 1, maxConcurrentConnections: 8, scanDeadline: 60)
+    /// Generous timeouts: the servers answer at once, but a loaded CI machine may stall them.
+    static let options = ScanOptions(timeout: 10, retries: 1, maxConcurrentConnections: 8, scanDeadline: 90)
 
     func scan(_ server: WireOpenSSLServer) async -> WireScanResult {
         await WireScanner(options: Self.options).scan(ScanTarget(host: server.host, port: server.port))
@@ -23,7 +24,7 @@ struct WireOpenSSLServerTests {
     }
 
     @Test func tls13OnlyWithServerOrder() async throws {
-        let server = try WireOpenSSLServer(arguments: ["-tls1_3", "-serverpref",
+        let server = try await WireOpenSSLServer.start(arguments: ["-tls1_3", "-serverpref",
                                                        "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384"])
         defer { server.stop() }
         let r = await scan(server)
@@ -45,7 +46,7 @@ struct WireOpenSSLServerTests {
     @Test func tls12ServerOrderedSuites() async throws {
         let order = ["ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-CHACHA20-POLY1305", "AES128-SHA", "ECDHE-RSA-AES128-GCM-SHA256",
                      "DHE-RSA-AES128-GCM-SHA256"]
-        let server = try WireOpenSSLServer(arguments: ["-tls1_2", "-serverpref", "-cipher", order.joined(separator: ":")])
+        let server = try await WireOpenSSLServer.start(arguments: ["-tls1_2", "-serverpref", "-cipher", order.joined(separator: ":")])
         defer { server.stop() }
         let r = await scan(server)
         expectAllChecksCompleted(r)
@@ -63,7 +64,7 @@ struct WireOpenSSLServerTests {
 
     @Test func tls12ClientOrder() async throws {
         let suites = ["AES128-SHA", "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-RSA-AES128-GCM-SHA256"]
-        let server = try WireOpenSSLServer(arguments: ["-tls1_2", "-cipher", suites.joined(separator: ":")])
+        let server = try await WireOpenSSLServer.start(arguments: ["-tls1_2", "-cipher", suites.joined(separator: ":")])
         defer { server.stop() }
         let r = await scan(server)
         expectAllChecksCompleted(r)
@@ -75,7 +76,7 @@ struct WireOpenSSLServerTests {
         // Debian's OpenSSL 3.0 has no 3DES/RC4 any more (`openssl ciphers -v 'ALL:@SECLEVEL=0'`):
         // CBC and static-RSA suites are what it can still serve for TLS 1.0/1.1.
         let suites = ["AES128-SHA", "AES256-SHA", "CAMELLIA128-SHA", "ECDHE-RSA-AES128-SHA", "DHE-RSA-AES256-SHA"]
-        let server = try WireOpenSSLServer(arguments: ["-min_protocol", "TLSv1", "-max_protocol", "TLSv1.1", "-serverpref",
+        let server = try await WireOpenSSLServer.start(arguments: ["-min_protocol", "TLSv1", "-max_protocol", "TLSv1.1", "-serverpref",
                                                        "-cipher", suites.joined(separator: ":") + "@SECLEVEL=0"])
         defer { server.stop() }
         let r = await scan(server)
@@ -92,7 +93,7 @@ struct WireOpenSSLServerTests {
     }
 
     @Test func dhe1024() async throws {
-        let server = try WireOpenSSLServer(arguments: ["-tls1_2", "-dhparam", "{dir}/dh1024.pem",
+        let server = try await WireOpenSSLServer.start(arguments: ["-tls1_2", "-dhparam", "{dir}/dh1024.pem",
                                                        "-cipher", "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-SHA@SECLEVEL=0"],
                                            extraFiles: ["dh1024.pem": Self.dh1024])
         defer { server.stop() }
@@ -104,7 +105,7 @@ struct WireOpenSSLServerTests {
     }
 
     @Test func restrictedGroups() async throws {
-        let server = try WireOpenSSLServer(arguments: ["-groups", "secp384r1:x25519", "-serverpref"])
+        let server = try await WireOpenSSLServer.start(arguments: ["-groups", "secp384r1:x25519", "-serverpref"])
         defer { server.stop() }
         let r = await scan(server)
         expectAllChecksCompleted(r)
@@ -115,13 +116,54 @@ struct WireOpenSSLServerTests {
     }
 
     @Test func ecdsaCertificateOverIPv6() async throws {
-        let server = try WireOpenSSLServer(arguments: ["-no_tls1_3", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"],
+        let server = try await WireOpenSSLServer.start(arguments: ["-no_tls1_3", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"],
                                            keyType: "ec", host: "::1")
         defer { server.stop() }
         let r = await scan(server)
         expectAllChecksCompleted(r)
         #expect(r.supportedVersions == [.tls12])
         #expect(r[.tls12].cipherSuiteNames == ["TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"])
+    }
+
+    @Test func sniIsSentAndAFatalNameMismatchIsARefusal() async throws {
+        let server = try await WireOpenSSLServer.start(arguments: ["-cert2", "{dir}/cert.pem", "-key2", "{dir}/key.pem",
+                                                       "-servername", "good.test", "-servername_fatal"])
+        defer { server.stop() }
+        let scanner = WireScanner(options: Self.options)
+        let good = await scanner.scan(ScanTarget(host: server.host, port: server.port, sni: "good.test"))
+        #expect(good.supportedVersions == [.tls12, .tls13])
+        let bad = await scanner.scan(ScanTarget(host: server.host, port: server.port, sni: "bad.test"))
+        #expect(bad.supportedVersions.isEmpty)
+        #expect(bad.speaksTLS)
+        #expect(bad[.tls13].status == .completed)
+    }
+
+    @Test func nginxMozillaIntermediate() async throws {
+        // Mozilla "intermediate": TLS 1.2 + 1.3, these suites, client order, these curves, and the
+        // ffdhe2048 group as ssl_dhparam (without it nginx offers no DHE at all).
+        let ffdhe2048 = try await WireOffPool.run { try Subprocess.check(["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:ffdhe2048"]).stdout }
+        let suites = ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
+                      "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+                      "DHE-RSA-AES128-GCM-SHA256", "DHE-RSA-AES256-GCM-SHA384", "DHE-RSA-CHACHA20-POLY1305"]
+        let server = try await WireNginxServer.start(serverDirectives: """
+            ssl_protocols TLSv1.2 TLSv1.3;
+            ssl_ciphers \(suites.joined(separator: ":"));
+            ssl_prefer_server_ciphers off;
+            ssl_ecdh_curve X25519:prime256v1:secp384r1;
+            ssl_dhparam {dir}/ffdhe2048.pem;
+            """, extraFiles: ["ffdhe2048.pem": ffdhe2048])
+        defer { server.stop() }
+        let r = await WireScanner(options: Self.options).scan(ScanTarget(host: server.host, port: server.port, sni: "localhost"))
+        expectAllChecksCompleted(r)
+        #expect(r.supportedVersions == [.tls12, .tls13])
+        // The certificate is RSA: the ECDSA suites cannot be chosen.
+        #expect(Set(r[.tls12].cipherSuiteNames) == Set(names(suites.filter { !$0.contains("ECDSA") })))
+        #expect(r[.tls12].serverOrder == false)
+        #expect(Set(r[.tls13].cipherSuiteNames) == ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"])
+        #expect(Set(r.groups.tls13.map(\.name)) == ["x25519", "secp256r1", "secp384r1"])
+        #expect(Set(r.groups.tls12.map(\.name)) == ["x25519", "secp256r1", "secp384r1"])
+        #expect(r.dhBits == 2048)
+        #expect(r.fallbackSCSV == true && r.secureRenegotiation == true && r.compression == false)
     }
 
     static let dh1024 = """

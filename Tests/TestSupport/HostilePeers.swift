@@ -33,7 +33,7 @@ public final class HostilePeer: @unchecked Sendable {
 
     public init(_ behavior: Behavior, host: String = "127.0.0.1") throws {
         self.behavior = behavior
-        listener = try WireLoopbackListener(host: host) { fd, isStopped in
+        listener = try WireLoopbackListener(host: host) { fd, _, isStopped in
             HostilePeer.serve(fd, behavior, isStopped)
         }
     }

@@ -25,12 +25,26 @@ public final class LegacySSLPeer: @unchecked Sendable {
         public var renegotiationInfo: Bool
         /// ECDHE curves in server order (the first one the client offers is used).
         public var groups: [UInt16]
+        /// Choose DEFLATE (method 1) when the client offers it.
+        public var deflate: Bool
+        /// Alert sent for a hello below the lowest configured version (70 protocol_version; some
+        /// servers send 80 internal_error or 40 handshake_failure instead).
+        public var lowVersionAlert: UInt8
+        /// Close without a word on hellos offering more suites than this (servers that choke on long lists).
+        public var chokeAboveSuites: Int?
+        /// Never answer the first N connections.
+        public var silentFirstConnections: Int
         /// Answer TLS_FALLBACK_SCSV from a client below the highest version with inappropriate_fallback.
         public var honourFallbackSCSV: Bool
 
         public init(sslv2CipherKinds: [UInt32]? = nil, suites: [UInt16: [UInt16]] = [:], dhBits: Int = 1024,
-                    renegotiationInfo: Bool = false, honourFallbackSCSV: Bool = false, groups: [UInt16] = [23]) {
+                    renegotiationInfo: Bool = false, honourFallbackSCSV: Bool = false, groups: [UInt16] = [23],
+                    chokeAboveSuites: Int? = nil, silentFirstConnections: Int = 0, lowVersionAlert: UInt8 = 70, deflate: Bool = false) {
+            self.deflate = deflate
+            self.lowVersionAlert = lowVersionAlert
             self.groups = groups
+            self.chokeAboveSuites = chokeAboveSuites
+            self.silentFirstConnections = silentFirstConnections
             self.sslv2CipherKinds = sslv2CipherKinds
             self.suites = suites
             self.dhBits = dhBits
@@ -44,10 +58,16 @@ public final class LegacySSLPeer: @unchecked Sendable {
     public var port: UInt16 { listener.port }
     public var host: String { listener.host }
     public var connections: Int { listener.accepted }
+    public var maxConcurrentConnections: Int { listener.maxConcurrent }
 
     public init(_ configuration: Configuration, host: String = "127.0.0.1") throws {
         self.configuration = configuration
-        listener = try WireLoopbackListener(host: host) { fd, _ in
+        listener = try WireLoopbackListener(host: host) { fd, index, isStopped in
+            if index <= configuration.silentFirstConnections {
+                // Swallow the hello and never answer: the client must time out and retry.
+                while !isStopped() && !WireLoopbackListener.read(fd).isEmpty {}
+                return
+            }
             LegacySSLPeer.serve(fd, configuration)
         }
     }
@@ -64,7 +84,7 @@ public final class LegacySSLPeer: @unchecked Sendable {
             guard config.sslv2CipherKinds != nil else { return }
             answerSSLv2(fd, body, config)
         } else {
-            answerTLS(fd, body, config)
+            guard answerTLS(fd, body, config) else { return }
         }
         // Wait for the client to go away (bounded by the listener's receive timeout).
         _ = WireLoopbackListener.read(fd)
@@ -109,20 +129,24 @@ public final class LegacySSLPeer: @unchecked Sendable {
         WireLoopbackListener.write(fd, [UInt8(0x80 | (m.count >> 8)), UInt8(m.count & 0xff)] + m)
     }
 
-    static func answerTLS(_ fd: Int32, _ record: [UInt8], _ config: Configuration) {
+    /// Writes the answer to a TLS ClientHello; false when the peer just closes instead.
+    @discardableResult
+    static func answerTLS(_ fd: Int32, _ record: [UInt8], _ config: Configuration) -> Bool {
         // ClientHello: type(1) len(3) version(2) random(32) sid(1+n) suites(2+n) comp(1+n) [exts(2+n)]
-        guard record.count >= 4 + 2 + 32 + 1, record[0] == 1 else { return }
+        guard record.count >= 4 + 2 + 32 + 1, record[0] == 1 else { return false }
         var p = 4
         let clientVersion = UInt16(record[p]) << 8 | UInt16(record[p + 1]); p += 2 + 32
-        guard p < record.count else { return }
+        guard p < record.count else { return false }
         p += 1 + Int(record[p])
-        guard p + 2 <= record.count else { return }
+        guard p + 2 <= record.count else { return false }
         let suitesLength = Int(record[p]) << 8 | Int(record[p + 1]); p += 2
-        guard p + suitesLength <= record.count else { return }
+        guard p + suitesLength <= record.count else { return false }
         var offered: [UInt16] = []
         for j in stride(from: p, to: p + suitesLength - 1, by: 2) { offered.append(UInt16(record[j]) << 8 | UInt16(record[j + 1])) }
         p += suitesLength
-        guard p < record.count else { return }
+        if let limit = config.chokeAboveSuites, offered.count > limit { return false }
+        guard p < record.count else { return false }
+        let compressionMethods = Array(record[min(record.count, p + 1)..<min(record.count, p + 1 + Int(record[p]))])
         p += 1 + Int(record[p])
         var clientRenegotiation = offered.contains(0x00FF)
         var clientGroups: [UInt16] = []
@@ -145,24 +169,22 @@ public final class LegacySSLPeer: @unchecked Sendable {
             }
         }
         let versions = config.suites.keys.sorted()
-        guard let highest = versions.last, let lowest = versions.first else { return }
+        guard let highest = versions.last, let lowest = versions.first else { return false }
         let recordVersion = min(clientVersion, 0x0301)
         guard clientVersion >= lowest else {
-            WireLoopbackListener.write(fd, alert(70, version: recordVersion))
-            return
+            return WireLoopbackListener.write(fd, alert(config.lowVersionAlert, version: recordVersion))
         }
         let version = versions.last { $0 <= clientVersion } ?? highest
         if config.honourFallbackSCSV && offered.contains(0x5600) && clientVersion < highest {
-            WireLoopbackListener.write(fd, alert(86, version: version))
-            return
+            return WireLoopbackListener.write(fd, alert(86, version: version))
         }
         let curve = config.groups.first { clientGroups.contains($0) }
         let usable = config.suites[version]!.filter { offered.contains($0) && (keyExchangeKind($0) != "ecdhe" || curve != nil) }
         guard let suite = usable.first else {
-            WireLoopbackListener.write(fd, alert(40, version: version))
-            return
+            return WireLoopbackListener.write(fd, alert(40, version: version))
         }
-        var sh: [UInt8] = be16(Int(version)) + [UInt8](repeating: 0x5A, count: 32) + [0] + be16(Int(suite)) + [0]
+        var sh: [UInt8] = be16(Int(version)) + [UInt8](repeating: 0x5A, count: 32) + [0] + be16(Int(suite))
+            + [config.deflate && compressionMethods.contains(1) ? 1 : 0]
         if config.renegotiationInfo && clientRenegotiation {
             sh += be16(5) + [0xFF, 0x01, 0x00, 0x01, 0x00]
         }
@@ -183,7 +205,7 @@ public final class LegacySSLPeer: @unchecked Sendable {
             flight += handshake(12, ske)
         }
         flight += handshake(14, [])
-        WireLoopbackListener.write(fd, record22(flight, version: version))
+        return WireLoopbackListener.write(fd, record22(flight, version: version))
     }
 
     /// "dhe"/"ecdhe" for the suites the peer is used with (names from the IANA pattern).

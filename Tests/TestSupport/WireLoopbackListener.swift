@@ -14,10 +14,14 @@ public final class WireLoopbackListener: @unchecked Sendable {
     private let acceptDone = DispatchSemaphore(value: 0)
     /// Connections accepted so far.
     public private(set) var accepted = 0
+    /// Most connections open at the same time so far.
+    public private(set) var maxConcurrent = 0
 
     /// - Parameter handler: gets the connected fd (blocking, with a 30 s receive timeout as a
-    ///   safety net) and whether the listener was stopped; it must not close the fd.
-    public init(host: String = "127.0.0.1", handler: @escaping @Sendable (_ fd: Int32, _ isStopped: @escaping @Sendable () -> Bool) -> Void) throws {
+    ///   safety net), the 1-based number of the connection and whether the listener was
+    ///   stopped; it must not close the fd.
+    public init(host: String = "127.0.0.1",
+                handler: @escaping @Sendable (_ fd: Int32, _ index: Int, _ isStopped: @escaping @Sendable () -> Bool) -> Void) throws {
         self.host = host
         let v6 = host.contains(":")
         let fd = socket(v6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -44,9 +48,11 @@ public final class WireLoopbackListener: @unchecked Sendable {
                 lock.lock()
                 connections.insert(c)
                 accepted += 1
+                maxConcurrent = max(maxConcurrent, connections.count)
+                let index = accepted
                 lock.unlock()
                 let worker = Thread { [self] in
-                    handler(c, { [weak self] in self?.isStopped ?? true })
+                    handler(c, index, { [weak self] in self?.isStopped ?? true })
                     lock.lock()
                     if connections.remove(c) != nil { close(c) }
                     lock.unlock()

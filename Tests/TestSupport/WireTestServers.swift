@@ -83,3 +83,29 @@ public enum WirePorts {
         return false
     }
 }
+
+/// Runs blocking set-up work (key generation, waiting for a server to listen) on a thread of its
+/// own. Async tests that block Swift's cooperative pool (2 threads on a 2-core machine) stall
+/// every other async test of the run, which then misses its own deadlines.
+public enum WireOffPool {
+    public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, Error>) in
+            Thread { c.resume(with: Result { try work() }) }.start()
+        }
+    }
+}
+
+extension WireOpenSSLServer {
+    /// `init` on a thread of its own (see `WireOffPool`).
+    public static func start(arguments: [String], keyType: String = "rsa", host: String = "127.0.0.1",
+                             extraFiles: [String: String] = [:]) async throws -> WireOpenSSLServer {
+        try await WireOffPool.run { try WireOpenSSLServer(arguments: arguments, keyType: keyType, host: host, extraFiles: extraFiles) }
+    }
+}
+
+extension WireNginxServer {
+    /// `init` on a thread of its own (see `WireOffPool`).
+    public static func start(serverDirectives: String, extraFiles: [String: String] = [:]) async throws -> WireNginxServer {
+        try await WireOffPool.run { try WireNginxServer(serverDirectives: serverDirectives, extraFiles: extraFiles) }
+    }
+}

@@ -9,6 +9,8 @@ actor ConnectionGate {
     private var active = 0
     private var waiters: [CheckedContinuation<Void, Never>] = []
     private var nextStart: Deadline = Deadline(secondsFromNow: 0)
+    /// Most slots held at the same time.
+    private(set) var peak = 0
 
     init(maxConcurrent: Int, delay: Double) {
         self.maxConcurrent = max(1, maxConcurrent)
@@ -21,6 +23,7 @@ actor ConnectionGate {
             await withCheckedContinuation { waiters.append($0) }
         } else {
             active += 1
+            peak = max(peak, active)
         }
         if delay > 0 {
             // Reserve this start time before sleeping so concurrent acquirers queue behind it.

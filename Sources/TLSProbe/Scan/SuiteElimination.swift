@@ -30,8 +30,8 @@ extension ScanSession {
     ///   - makeHello: builds the hello offering the remaining candidates.
     ///   - pick: extracts the picked candidate from an answer (the suite, or a group).
     func eliminate(candidates: [UInt16], version: ProtocolVersion, readKeyExchange: Bool,
-                   makeHello: ([UInt16]) -> [UInt8],
-                   pick: (ServerFlightSummary) -> Result<UInt16, ExchangeFailure>) async -> Elimination {
+                   makeHello: @Sendable ([UInt16]) -> [UInt8],
+                   pick: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure>) async -> Elimination {
         var result = Elimination()
         var remaining = candidates
         while !remaining.isEmpty {

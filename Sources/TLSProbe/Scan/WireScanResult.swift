@@ -28,6 +28,13 @@ public struct ProtocolScanResult: Sendable, Equatable {
     /// true: the server imposes its order; false: it follows the client's; nil: not
     /// determinable (fewer than two suites, SSLv2, or an error).
     public var serverOrder: Bool?
+    /// How the server ended the enumeration: for an unsupported version, how it refused the
+    /// hello (e.g. protocol_version or internal_error alert, close, reset); nil when the last
+    /// answer was not a refusal (all candidates accepted, another version negotiated, error).
+    public var refusal: Rejection?
+    /// The version the server negotiated instead, when it answered this version's hello with
+    /// another one (e.g. a TLS 1.0-only server answering a TLS 1.2 hello with TLS 1.0).
+    public var answeredWithVersion: UInt16?
 
     public init(version: ProtocolVersion, supported: Bool = false, status: CheckStatus = .completed,
                 cipherSuites: [CipherSuite] = [], serverOrder: Bool? = nil) {
@@ -91,6 +98,8 @@ public struct WireScanResult: Sendable, Equatable {
     public var speaksTLS: Bool
     /// TCP connections established by the scan.
     public var handshakes: Int
+    /// Most connections the scan had open at the same time (≤ maxConcurrentConnections).
+    public var peakConcurrentConnections: Int
     /// Wall time of the scan in seconds.
     public var elapsedSeconds: Double
 

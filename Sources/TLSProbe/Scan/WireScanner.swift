@@ -31,6 +31,8 @@ public struct WireScanner: Sendable {
 
         let legacy = await [ssl3, tls10, tls11, tls12]
         let protocols = await [ssl2, ssl3.result, tls10.result, tls11.result, tls12.result, tls13]
+        // Needs the protocol results only: runs while the group jobs finish.
+        async let fallback = session.checkFallbackSCSV(protocols: protocols)
         var groups = GroupScanResult()
         (groups.tls13, groups.tls13Status) = await groups13
         var (g12, g12Status, g12Rejected) = await groups12First
@@ -50,7 +52,7 @@ public struct WireScanner: Sendable {
         if dheAccepted && dhSizes.isEmpty { dhStatus = .error("DHE suites accepted but no ServerKeyExchange could be read") }
         else if let e = anyLegacyError, dhSizes.isEmpty { dhStatus = e }
 
-        let fallback = await session.checkFallbackSCSV(protocols: protocols)
+        let (fallbackHonoured, fallbackStatus) = await fallback
 
         return WireScanResult(
             target: target, protocols: protocols, groups: groups,
@@ -59,8 +61,9 @@ public struct WireScanner: Sendable {
             secureRenegotiationStatus: highestLegacy != nil ? .completed : (anyLegacyError ?? .completed),
             compression: highestLegacy == nil ? nil : legacy.contains { $0.compression },
             compressionStatus: highestLegacy != nil ? .completed : (anyLegacyError ?? .completed),
-            fallbackSCSV: fallback.0, fallbackSCSVStatus: fallback.1,
+            fallbackSCSV: fallbackHonoured, fallbackSCSVStatus: fallbackStatus,
             speaksTLS: session.speaksTLS, handshakes: session.connections.value,
+            peakConcurrentConnections: await session.gate.peak,
             elapsedSeconds: Double(Deadline(secondsFromNow: 0).uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
     }
 }
@@ -88,8 +91,14 @@ extension ScanSession {
                 return ProtocolScanResult(version: .ssl2, supported: false)
             }
             return ProtocolScanResult(version: .ssl2, supported: true, cipherSuites: suites)
-        case .serverHello, .rejected:
-            return ProtocolScanResult(version: .ssl2, supported: false)
+        case .serverHello(let s):
+            var result = ProtocolScanResult(version: .ssl2, supported: false)
+            result.answeredWithVersion = s.serverHello.negotiatedVersion
+            return result
+        case .rejected(let r):
+            var result = ProtocolScanResult(version: .ssl2, supported: false)
+            result.refusal = r
+            return result
         case .failed(let f):
             return ProtocolScanResult(version: .ssl2, status: .error(f.reason))
         }
@@ -106,10 +115,10 @@ extension ScanSession {
     func scanLegacy(_ version: ProtocolVersion) async -> LegacyFindings {
         let candidates = CipherSuiteRegistry.candidates(for: version).map(\.tlsCode)
         let sni = target.effectiveSNI
-        let makeHello: ([UInt16]) -> [UInt8] = { suites in
+        let makeHello: @Sendable ([UInt16]) -> [UInt8] = { suites in
             ClientHello.legacy(version: version, cipherSuites: suites, serverName: sni, offerCompression: true).recordBytes()
         }
-        let pickSuite: (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
+        let pickSuite: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
         var e = await eliminate(candidates: candidates, version: version, readKeyExchange: true, makeHello: makeHello, pick: pickSuite)
         var chunked = false
         if e.picks.isEmpty, case .rejected(let r) = e.end, candidates.count > options.maxSuitesPerHello,
@@ -118,10 +127,21 @@ extension ScanSession {
             chunked = true
             var merged = Elimination()
             merged.end = .rejected(r)
-            for chunk in stride(from: 0, to: candidates.count, by: options.maxSuitesPerHello).map({
+            let chunks = stride(from: 0, to: candidates.count, by: options.maxSuitesPerHello).map {
                 Array(candidates[$0..<min($0 + options.maxSuitesPerHello, candidates.count)])
-            }) {
-                let part = await eliminate(candidates: chunk, version: version, readKeyExchange: true, makeHello: makeHello, pick: pickSuite)
+            }
+            // Chunks are independent: run them concurrently (the gate still bounds connections).
+            let parts = await withTaskGroup(of: (Int, Elimination).self) { group in
+                for (i, chunk) in chunks.enumerated() {
+                    group.addTask {
+                        (i, await self.eliminate(candidates: chunk, version: version, readKeyExchange: true, makeHello: makeHello, pick: pickSuite))
+                    }
+                }
+                var collected: [(Int, Elimination)] = []
+                for await part in group { collected.append(part) }
+                return collected.sorted { $0.0 < $1.0 }.map(\.1)
+            }
+            for part in parts {
                 merged.picks += part.picks
                 merged.answers += part.answers
                 if let reason = part.errorReason { merged.end = .error(reason) }
@@ -130,6 +150,7 @@ extension ScanSession {
         }
         var findings = LegacyFindings(result: ProtocolScanResult(version: version))
         findings.result.supported = !e.picks.isEmpty
+        findings.result.record(e.end)
         if let reason = e.errorReason { findings.result.status = .error(reason) }
         for a in e.answers {
             if case .dh(let bits, _) = a.keyExchange { findings.dhSizes.append(bits) }
@@ -152,7 +173,7 @@ extension ScanSession {
 
     /// Offers the found suites reversed: a server following the client picks our first (their
     /// last found); a server imposing its order picks its favourite again.
-    func serverImposesOrder(_ found: [UInt16], makeHello: ([UInt16]) -> [UInt8], version: ProtocolVersion) async -> Bool? {
+    func serverImposesOrder(_ found: [UInt16], makeHello: @Sendable ([UInt16]) -> [UInt8], version: ProtocolVersion) async -> Bool? {
         guard found.count >= 2 else { return nil }
         let outcome = await exchange(makeHello(found.reversed()))
         guard case .serverHello(let s) = outcome, s.serverHello.negotiatedVersion == version.wireValue else { return nil }
@@ -169,12 +190,13 @@ extension ScanSession {
     func scanTLS13() async -> ProtocolScanResult {
         let candidates = CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode)
         let sni = target.effectiveSNI
-        let makeHello: ([UInt16]) -> [UInt8] = { suites in
+        let makeHello: @Sendable ([UInt16]) -> [UInt8] = { suites in
             ClientHello.tls13(cipherSuites: suites, serverName: sni).recordBytes()
         }
         let e = await eliminate(candidates: candidates, version: .tls13, readKeyExchange: false, makeHello: makeHello,
                                 pick: { .success($0.serverHello.cipherSuite) })
         var result = ProtocolScanResult(version: .tls13, supported: !e.picks.isEmpty)
+        result.record(e.end)
         if let reason = e.errorReason { result.status = .error(reason) }
         if result.status.isCompleted {
             result.serverOrder = await serverImposesOrder(e.picks, makeHello: makeHello, version: .tls13)
@@ -255,6 +277,17 @@ extension ScanSession {
             return (nil, .error("downgraded hello refused with \(r), not inappropriate_fallback"))
         case .failed(let f):
             return (nil, .error(f.reason))
+        }
+    }
+}
+
+extension ProtocolScanResult {
+    /// Keeps how an elimination ended (refusal or other version) for reports.
+    mutating func record(_ end: Elimination.End) {
+        switch end {
+        case .rejected(let r): refusal = r
+        case .otherVersion(let v): answeredWithVersion = v
+        case .exhausted, .error: break
         }
     }
 }
