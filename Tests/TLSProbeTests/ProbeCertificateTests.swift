@@ -10,7 +10,7 @@ struct ProbeCertificateTests {
     /// Certificate checks only: the wire scan has its own tests.
     static func probe(_ leaf: TLSCertificates.Leaf, host: String = "localhost", sni: String? = nil, caFile: String?,
                       extra: [String] = [], v6: Bool = false) async throws -> (ProbeResult, CertificateReport) {
-        let server = try TLSTestServer.openssl(leaf, extra: extra, v6: v6)
+        let server = try await TLSOffPool.run { try TLSTestServer.openssl(leaf, extra: extra, v6: v6) }
         defer { server.stop() }
         let prober = TLSProber(options: ProbeOptions(timeout: 3, deadline: 20, caFile: caFile, wireScan: false))
         let result = await prober.probe(Endpoint(host: host, port: server.port, sni: sni))
@@ -21,7 +21,7 @@ struct ProbeCertificateTests {
 
     @Test("good RSA-2048 leaf with intermediate: trusted, named, complete, in order")
     func goodRSA() async throws {
-        let pki = try TLSCertificates.shared()
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
         let (result, c) = try await Self.probe(pki.goodRSA, caFile: pki.rootOnly)
         #expect(result.tls)
         #expect(c.trusted, "\(c.verifyError ?? "")")
@@ -41,9 +41,19 @@ struct ProbeCertificateTests {
         #expect(result.handshakes == 1)
     }
 
+    @Test("OCSP staple: reported when the server staples, absent otherwise")
+    func ocsp() async throws {
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
+        let (stapled, c) = try await Self.probe(pki.goodRSA, caFile: pki.rootOnly, extra: ["-status_file", pki.goodRSAOCSPResponse])
+        #expect(stapled.ocspStapling == true)
+        #expect(c.ocspStapled)
+        let (plain, _) = try await Self.probe(pki.goodRSA, caFile: pki.rootOnly)
+        #expect(plain.ocspStapling == false)
+    }
+
     @Test("without the test CA the same chain is not trusted (unknown issuer)")
     func untrustedWithoutCA() async throws {
-        let pki = try TLSCertificates.shared()
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
         let (_, c) = try await Self.probe(pki.goodRSA, caFile: nil)
         #expect(!c.trusted)
         #expect(c.verifyError == "unable to get local issuer certificate")
@@ -52,7 +62,7 @@ struct ProbeCertificateTests {
 
     @Test("EC P-256 leaf")
     func ec() async throws {
-        let pki = try TLSCertificates.shared()
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
         let (_, c) = try await Self.probe(pki.goodEC, caFile: pki.rootOnly)
         #expect(c.trusted)
         #expect(c.keyType == "EC" && c.keyBits == 256 && c.curve == "prime256v1")
@@ -60,7 +70,7 @@ struct ProbeCertificateTests {
 
     @Test("expired leaf")
     func expired() async throws {
-        let pki = try TLSCertificates.shared()
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
         let (_, c) = try await Self.probe(pki.expired, caFile: pki.rootOnly)
         #expect(c.expired && !c.notYetValid && !c.trusted)
         #expect(c.verifyError == "certificate has expired")
@@ -69,7 +79,7 @@ struct ProbeCertificateTests {
 
     @Test("not yet valid leaf")
     func notYetValid() async throws {
-        let pki = try TLSCertificates.shared()
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
         let (_, c) = try await Self.probe(pki.notYetValid, caFile: pki.rootOnly)
         #expect(c.notYetValid && !c.expired && !c.trusted)
         #expect(c.verifyError == "certificate is not yet valid")
@@ -77,7 +87,7 @@ struct ProbeCertificateTests {
 
     @Test("self-signed leaf")
     func selfSigned() async throws {
-        let pki = try TLSCertificates.shared()
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
         let (_, c) = try await Self.probe(pki.selfSigned, caFile: pki.rootOnly)
         #expect(c.selfSigned && !c.trusted)
         #expect(c.verifyError == "self-signed certificate")
@@ -87,14 +97,14 @@ struct ProbeCertificateTests {
 
     @Test("RSA-1024 leaf is reported as a short key (served at SECLEVEL=0)")
     func rsa1024() async throws {
-        let pki = try TLSCertificates.shared()
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
         let (_, c) = try await Self.probe(pki.rsa1024, caFile: pki.rootOnly, extra: ["-cipher", "DEFAULT:@SECLEVEL=0"])
         #expect(c.keyType == "RSA" && c.keyBits == 1024 && c.weakKey)
     }
 
     @Test("SHA-1 signed leaf")
     func sha1() async throws {
-        let pki = try TLSCertificates.shared()
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
         let (_, c) = try await Self.probe(pki.sha1Signed, caFile: pki.rootOnly, extra: ["-cipher", "DEFAULT:@SECLEVEL=0"])
         #expect(c.signatureAlgorithm == "sha1WithRSAEncryption")
         #expect(c.weakSignature)
@@ -102,7 +112,7 @@ struct ProbeCertificateTests {
 
     @Test("wrong name: chain trusted but the name does not match")
     func wrongName() async throws {
-        let pki = try TLSCertificates.shared()
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
         let (_, c) = try await Self.probe(pki.wrongName, caFile: pki.rootOnly)
         #expect(c.trusted)
         #expect(!c.hostnameMatches)
@@ -110,7 +120,7 @@ struct ProbeCertificateTests {
 
     @Test("expiring in 10 days")
     func expiringSoon() async throws {
-        let pki = try TLSCertificates.shared()
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
         let (_, c) = try await Self.probe(pki.expiringSoon, caFile: pki.rootOnly)
         #expect(c.trusted && !c.expired)
         #expect((9...10).contains(c.daysLeft), "\(c.daysLeft)")
@@ -118,7 +128,7 @@ struct ProbeCertificateTests {
 
     @Test("served without its intermediate: incomplete chain when the CA file can complete it")
     func missingIntermediate() async throws {
-        let pki = try TLSCertificates.shared()
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
         let (_, c) = try await Self.probe(pki.missingIntermediate, caFile: pki.caBundle)
         #expect(!c.trusted)
         #expect(!c.chainComplete)
@@ -131,7 +141,7 @@ struct ProbeCertificateTests {
 
     @Test("name matching: IPv4 and IPv6 literals against IP SANs, wildcard SNI")
     func names() async throws {
-        let pki = try TLSCertificates.shared()
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
         let (_, v4) = try await Self.probe(pki.goodRSA, host: "127.0.0.1", caFile: pki.rootOnly)
         #expect(v4.hostnameMatches)
         let (_, v6) = try await Self.probe(pki.goodRSA, host: "::1", caFile: pki.rootOnly, v6: true)
@@ -146,7 +156,7 @@ struct ProbeCertificateTests {
 
     @Test("chain sent out of order")
     func outOfOrder() async throws {
-        let pki = try TLSCertificates.shared()
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
         // Intermediate first, then the leaf again after it: the leaf's issuer does not follow it.
         let dir = try TestEnvironment.temporaryDirectory("pc-order")
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -55,9 +55,9 @@ struct ProbeCommandTests {
     }
 
     @Test("JSON against a real server: contract keys, exit 0; text output groups and marks")
-    func json() throws {
-        let pki = try TLSCertificates.shared()
-        let server = try TLSTestServer.openssl(pki.goodEC, extra: ["-alpn", "http/1.1"])
+    func json() async throws {
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
+        let server = try await TLSOffPool.run { try TLSTestServer.openssl(pki.goodEC, extra: ["-alpn", "http/1.1"]) }
         defer { server.stop() }
         let r = try Self.run(["localhost:\(server.port)", "--ca-file", pki.caBundle, "--format", "json", "--timeout", "2"])
         #expect(r.status == 0, "\(r.stderr)")

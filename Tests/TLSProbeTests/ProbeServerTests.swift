@@ -20,12 +20,12 @@ struct ProbeServerTests {
 
     @Test("nginx TLS 1.3 only, h2, full HSTS")
     func tls13Only() async throws {
-        let pki = try TLSCertificates.shared()
-        let server = try TLSTestServer.nginx(serverBody: TLSTestServer.nginxTLS(pki.goodRSA, """
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
+        let server = try await TLSOffPool.run { try TLSTestServer.nginx(serverBody: TLSTestServer.nginxTLS(pki.goodRSA, """
                 ssl_protocols TLSv1.3;
                 add_header Strict-Transport-Security "max-age=63072000; includeSubDomains; preload" always;
                 location / { return 200 "ok\\n"; }
-        """), tls: true, http2: true)
+        """), tls: true, http2: true) }
         defer { server.stop() }
         let r = await Self.probe(server.port, caFile: pki.rootOnly)
         #expect(r.reachable && r.tls && r.plaintextHttp == nil)
@@ -47,14 +47,14 @@ struct ProbeServerTests {
 
     @Test("nginx Mozilla intermediate (TLS 1.2 + 1.3, AEAD ECDHE suites, client order), HSTS max-age only, over IPv4 and IPv6")
     func intermediate() async throws {
-        let pki = try TLSCertificates.shared()
-        let server = try TLSTestServer.nginx(serverBody: TLSTestServer.nginxTLS(pki.goodRSA, """
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
+        let server = try await TLSOffPool.run { try TLSTestServer.nginx(serverBody: TLSTestServer.nginxTLS(pki.goodRSA, """
                 ssl_protocols TLSv1.2 TLSv1.3;
                 ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305;
                 ssl_prefer_server_ciphers off;
                 add_header Strict-Transport-Security "max-age=63072000" always;
                 location / { return 200 "ok\\n"; }
-        """), tls: true)
+        """), tls: true) }
         defer { server.stop() }
         for host in ["127.0.0.1", "::1"] {
             let r = await Self.probe(server.port, host: host, sni: "localhost", caFile: pki.rootOnly)
@@ -79,13 +79,13 @@ struct ProbeServerTests {
     /// so no OpenSSL-based server can offer them; CBC and static RSA it can.
     @Test("nginx legacy TLS 1.0/1.1 with CBC and static RSA at SECLEVEL=0, server order, no HSTS")
     func legacy() async throws {
-        let pki = try TLSCertificates.shared()
-        let server = try TLSTestServer.nginx(serverBody: TLSTestServer.nginxTLS(pki.goodRSA, """
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
+        let server = try await TLSOffPool.run { try TLSTestServer.nginx(serverBody: TLSTestServer.nginxTLS(pki.goodRSA, """
                 ssl_protocols TLSv1 TLSv1.1;
                 ssl_ciphers ECDHE-RSA-AES128-SHA:AES128-SHA:AES256-SHA:@SECLEVEL=0;
                 ssl_prefer_server_ciphers on;
                 location / { return 200 "ok\\n"; }
-        """), tls: true)
+        """), tls: true) }
         defer { server.stop() }
         let r = await Self.probe(server.port, caFile: pki.rootOnly)
         #expect(Self.supported(r) == ["tls1.0", "tls1.1"], "\(r.protocols) \(r.checks)")
@@ -106,11 +106,11 @@ struct ProbeServerTests {
 
     @Test("malformed HSTS header is reported, not taken as a policy")
     func malformedHSTS() async throws {
-        let pki = try TLSCertificates.shared()
-        let server = try TLSTestServer.nginx(serverBody: TLSTestServer.nginxTLS(pki.goodEC, """
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
+        let server = try await TLSOffPool.run { try TLSTestServer.nginx(serverBody: TLSTestServer.nginxTLS(pki.goodEC, """
                 add_header Strict-Transport-Security "max-age=soon; includeSubDomains" always;
                 location / { return 200 "ok\\n"; }
-        """), tls: true)
+        """), tls: true) }
         defer { server.stop() }
         let r = await TLSProber(options: ProbeOptions(timeout: 3, deadline: 20, caFile: pki.rootOnly, wireScan: false))
             .probe(Endpoint(host: "localhost", port: server.port))
@@ -121,10 +121,10 @@ struct ProbeServerTests {
 
     @Test("openssl s_server DHE with 1024-bit parameters")
     func dhe1024() async throws {
-        let pki = try TLSCertificates.shared()
-        let server = try TLSTestServer.openssl(pki.goodRSA, extra: [
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
+        let server = try await TLSOffPool.run { try TLSTestServer.openssl(pki.goodRSA, extra: [
             "-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:@SECLEVEL=0", "-dhparam", pki.dh1024,
-        ])
+        ]) }
         defer { server.stop() }
         let r = await Self.probe(server.port, caFile: pki.rootOnly)
         #expect(r.tls)
@@ -136,9 +136,9 @@ struct ProbeServerTests {
 
     @Test("cleartext HTTP serving content")
     func cleartextContent() async throws {
-        let server = try TLSTestServer.nginx(serverBody: """
+        let server = try await TLSOffPool.run { try TLSTestServer.nginx(serverBody: """
                 location / { return 200 "hello\\n"; }
-        """, tls: false)
+        """, tls: false) }
         defer { server.stop() }
         let r = await Self.probe(server.port, host: "127.0.0.1")
         #expect(r.reachable && !r.tls)
@@ -152,9 +152,9 @@ struct ProbeServerTests {
 
     @Test("cleartext HTTP redirecting to https")
     func cleartextRedirect() async throws {
-        let server = try TLSTestServer.nginx(serverBody: """
+        let server = try await TLSOffPool.run { try TLSTestServer.nginx(serverBody: """
                 location / { return 301 https://$host$request_uri; }
-        """, tls: false)
+        """, tls: false) }
         defer { server.stop() }
         let r = await Self.probe(server.port, host: "::1")
         #expect(!r.tls)

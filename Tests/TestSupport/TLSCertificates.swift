@@ -1,5 +1,8 @@
 import Foundation
 
+/// The shared PKI's folder, removed by an atexit handler (C function pointers cannot capture).
+nonisolated(unsafe) private var tlsPKIFolderToRemove: UnsafeMutablePointer<CChar>?
+
 /// A test PKI made with the `openssl` CLI in a temporary folder: a root CA, an intermediate, and
 /// one leaf per certificate fact the probe must tell apart. Generated once per test process
 /// (`TLSCertificates.shared`) and only read afterwards, so parallel tests can share it.
@@ -31,6 +34,8 @@ public final class TLSCertificates: @unchecked Sendable {
     public let rootOnly: String
     /// 1024-bit DH parameters for DHE tests.
     public let dh1024: String
+    /// A DER OCSP response ("good") for `goodRSA`, signed by the intermediate: for `s_server -status_file`.
+    public let goodRSAOCSPResponse: String
 
     public let goodRSA: Leaf
     public let goodEC: Leaf
@@ -56,6 +61,11 @@ public final class TLSCertificates: @unchecked Sendable {
         if let c = cached { return c }
         let c = try TLSCertificates()
         cached = c
+        // Remove the folder when the test process ends.
+        tlsPKIFolderToRemove = strdup(c.directory.path)
+        atexit {
+            if let p = tlsPKIFolderToRemove { try? FileManager.default.removeItem(atPath: String(cString: p)) }
+        }
         return c
     }
 
@@ -154,6 +164,10 @@ public final class TLSCertificates: @unchecked Sendable {
         wrongName = try leaf("wrong-name", sans: "DNS:wrong.example.org")
         expiringSoon = try leaf("expiring-soon", from: -80, to: 10)
         missingIntermediate = try leaf("no-intermediate", sendIntermediate: false)
+        goodRSAOCSPResponse = path("good-rsa.ocsp.der")
+        try openssl(["ocsp", "-index", path("index.txt"), "-rsigner", path("inter.pem"), "-rkey", path("inter.key"),
+                     "-CA", path("inter.pem"), "-issuer", path("inter.pem"), "-cert", path("good-rsa.pem"),
+                     "-respout", path("good-rsa.ocsp.der"), "-ndays", "1"])
 
         let ssKey = path("self-signed.key"), ssCert = path("self-signed.pem")
         try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ssKey, "-out", ssCert, "-days", "365",

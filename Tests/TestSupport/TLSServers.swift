@@ -18,11 +18,18 @@ public final class TLSTestServer: @unchecked Sendable {
         self.logPath = logPath
     }
 
+    /// SIGTERM now; a background thread reaps the process (SIGKILL after 2 s) and removes the
+    /// folder, so a `defer { server.stop() }` never blocks the test's thread.
     public func stop() {
         guard !stopped else { return }
         stopped = true
-        Subprocess.terminate(pid: pid, grace: 2)
-        try? FileManager.default.removeItem(at: directory)
+        kill(-pid, SIGTERM)
+        kill(pid, SIGTERM)
+        let pid = self.pid, directory = self.directory
+        Thread {
+            Subprocess.terminate(pid: pid, grace: 2)
+            try? FileManager.default.removeItem(at: directory)
+        }.start()
     }
 
     deinit { stop() }
@@ -221,7 +228,8 @@ public final class RawTestPeer: @unchecked Sendable {
         let was = stopped
         stopped = true
         lock.unlock()
-        if !was { usleep(250_000); close(fd) }
+        // The accept thread checks the flag before every accept, so closing at once is safe.
+        if !was { close(fd) }
     }
 
     deinit { stop() }
