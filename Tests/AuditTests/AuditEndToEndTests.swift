@@ -220,3 +220,53 @@ struct AuditEndToEndTests {
         #expect((incomplete.first?["reason"] as? String)?.contains("refused") == true, "\(incomplete)")
     }
 }
+
+/// `--ruleset-file`: the firewall question is answered from an nft script (parsed by the kernel
+/// in a private namespace), with the deciding rules as evidence.
+@Suite(.enabled(if: TestEnvironment.kernelTestsEnabled, "needs root (always runs under CI=true)"))
+struct AuditRulesetFileTests {
+    @Test func offlineRulesetDecidesThePortRule() throws {
+        let dir = try TestEnvironment.temporaryDirectory("pc-audit-rs")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let policy = dir.appendingPathComponent("fw.yaml").path
+        try """
+        policy: {name: fw, extends: [default]}
+        rules:
+          - {id: no-cleartext-http, enabled: false}
+          - {id: tls-min-version, enabled: false}
+          - {id: tls-no-weak-suites, enabled: false}
+          - {id: cert-trusted, enabled: false}
+          - {id: cert-hostname, enabled: false}
+          - {id: cert-expiry, enabled: false}
+          - {id: cert-key-strength, enabled: false}
+          - {id: cert-signature, enabled: false}
+          - {id: hsts, enabled: false}
+        """.write(toFile: policy, atomically: true, encoding: .utf8)
+        let closed = dir.appendingPathComponent("closed.nft").path
+        try """
+        table inet filter {
+          chain input { type filter hook input priority 0; policy drop; ct state established,related accept; tcp dport 22 accept; }
+        }
+        """.write(toFile: closed, atomically: true, encoding: .utf8)
+        let open = dir.appendingPathComponent("open.nft").path
+        try """
+        table inet filter {
+          chain input { type filter hook input priority 0; policy drop; ct state established,related accept; tcp dport { 22, 443 } accept; }
+        }
+        """.write(toFile: open, atomically: true, encoding: .utf8)
+        func audit(_ file: String) throws -> Subprocess.Result {
+            try Subprocess.run([TestEnvironment.portcullisBinary.path, "audit", "--policy", policy, "--ruleset-file", file,
+                                "--no-probe-listeners", "--format", "json"], timeout: 60)
+        }
+        let bad = try audit(closed)
+        #expect(bad.status == 1, "\(bad.stderr)")
+        let report = try AuditEndToEndTests.json(bad.stdout)
+        let finding = try #require((report["findings"] as? [[String: Any]])?.first { $0["ruleId"] as? String == "https-port-open" })
+        let evidence = (finding["evidence"] as? [String]) ?? []
+        #expect(evidence.contains { $0.contains("ipv4: drop") }, "\(evidence)")
+        #expect(evidence.contains { $0.contains("policy drop") }, "\(evidence)")
+        #expect((finding["remediation"] as? String)?.contains("nft add rule inet filter input tcp dport 443") == true)
+        let good = try audit(open)
+        #expect(good.status == 0, "\(good.stderr)")
+    }
+}
