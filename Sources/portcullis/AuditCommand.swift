@@ -130,7 +130,7 @@ struct AuditCommand: AsyncParsableCommand {
         }
         let loaded: ResolvedPolicy
         do {
-            loaded = try PolicyLoader().load(policy)
+            loaded = try PolicyFiles.loader.load(policy)
         } catch {
             FileHandle.standardError.write(Data("portcullis audit: policy error: \(error.description)\n".utf8))
             throw PortcullisExit.usage

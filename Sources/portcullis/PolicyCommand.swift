@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Policy
+import Audit
 
 /// `portcullis policy list | show NAME | check FILE | checks`: the policy language's tooling.
 struct PolicyCommand: ParsableCommand {
@@ -16,7 +17,7 @@ struct PolicyCommand: ParsableCommand {
     )
 
     static func load(_ reference: String) throws -> ResolvedPolicy {
-        do { return try PolicyLoader().load(reference) } catch {
+        do { return try PolicyFiles.loader.load(reference) } catch {
             FileHandle.standardError.write(Data("portcullis policy: \(error.description)\n".utf8))
             throw PortcullisExit.usage
         }
