@@ -16,6 +16,14 @@ enum ProgramRunner {
         case timedOut(String)
     }
 
+    /// Whether `program` is an executable in PATH or the usual sbin/bin folders.
+    static func isInstalled(_ program: String) -> Bool {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        return (path + ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]).contains {
+            FileManager.default.isExecutableFile(atPath: "\($0)/\(program)")
+        }
+    }
+
     static func run(_ arguments: [String], timeout: Double = 60) throws(Failure) -> Result {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("portcullis-run-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

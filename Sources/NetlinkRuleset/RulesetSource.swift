@@ -31,6 +31,9 @@ public enum NftScriptLoader {
         guard geteuid() == 0 else {
             throw .permissionDenied("loading nft script \(path) needs root: it is parsed by the kernel inside a private network namespace (CAP_SYS_ADMIN and CAP_NET_ADMIN)")
         }
+        for program in ["ip", "nft"] where !ProgramRunner.isInstalled(program) {
+            throw .namespace("loading nft script \(path) needs `\(program)` (packages iproute2 and nftables), which is not installed")
+        }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let name = "portcullis-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try run(["ip", "netns", "add", name], what: "creating network namespace \(name)")

@@ -69,6 +69,16 @@ table netdev nd {
     ip saddr 10.77.2.2 drop
   }
 }
+table netdev multi {
+  chain both {
+    type filter hook ingress devices = { eth0, eth1 } priority 0; policy accept;
+  }
+}
+table inet early {
+  chain ing {
+    type filter hook ingress device "eth1" priority 0; policy accept;
+  }
+}
 table inet sleepy {
   flags dormant
   chain c {
