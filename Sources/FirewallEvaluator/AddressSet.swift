@@ -68,10 +68,29 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
     public func union(_ other: AddressSet) -> AddressSet {
         if other.isEmpty { return self }
         if isEmpty { return other }
-        return AddressSet(version: version, intervals: intervals + other.intervals)
+        // Linear merge of two sorted lists, coalescing overlaps and neighbours.
+        var out: [Interval] = []
+        out.reserveCapacity(intervals.count + other.intervals.count)
+        var i = 0, j = 0
+        let a = intervals, b = other.intervals
+        while i < a.count || j < b.count {
+            let next: Interval
+            if j >= b.count || (i < a.count && a[i].lower <= b[j].lower) { next = a[i]; i += 1 } else { next = b[j]; j += 1 }
+            if let last = out.last, last.upper == UInt128.max || next.lower <= last.upper + 1 {
+                if next.upper > last.upper { out[out.count - 1].upper = next.upper }
+            } else {
+                out.append(next)
+            }
+        }
+        var r = AddressSet(version: version)
+        r.intervals = out
+        return r
     }
 
     public func intersection(_ other: AddressSet) -> AddressSet {
+        // A few intervals against many (one prefix against a 100,000-range remainder): binary search.
+        if intervals.count > 32 * other.intervals.count { return sparseIntersection(small: other) }
+        if other.intervals.count > 32 * intervals.count { return other.sparseIntersection(small: self) }
         var out: [Interval] = []
         var i = 0, j = 0
         let a = intervals, b = other.intervals
@@ -80,6 +99,27 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
             let hi = min(a[i].upper, b[j].upper)
             if lo <= hi { out.append(Interval(lo, hi)) }
             if a[i].upper < b[j].upper { i += 1 } else { j += 1 }
+        }
+        var r = AddressSet(version: version)
+        r.intervals = out
+        return r
+    }
+
+    /// `self ∩ small` in O(k log n + output) for a `small` set of k intervals.
+    private func sparseIntersection(small: AddressSet) -> AddressSet {
+        var out: [Interval] = []
+        for s in small.intervals {
+            // First interval of self whose upper bound reaches s.lower.
+            var lo = 0, hi = intervals.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if intervals[mid].upper < s.lower { lo = mid + 1 } else { hi = mid }
+            }
+            var i = lo
+            while i < intervals.count && intervals[i].lower <= s.upper {
+                out.append(Interval(max(intervals[i].lower, s.lower), min(intervals[i].upper, s.upper)))
+                i += 1
+            }
         }
         var r = AddressSet(version: version)
         r.intervals = out
@@ -103,7 +143,24 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
 
     public func subtracting(_ other: AddressSet) -> AddressSet {
         if other.isEmpty || isEmpty { return self }
-        return intersection(other.complement())
+        var out: [Interval] = []
+        var j = 0
+        let b = other.intervals
+        for var iv in intervals {
+            while j < b.count && b[j].upper < iv.lower { j += 1 }
+            var k = j
+            var alive = true
+            while k < b.count && b[k].lower <= iv.upper {
+                if b[k].lower > iv.lower { out.append(Interval(iv.lower, b[k].lower - 1)) }
+                if b[k].upper >= iv.upper { alive = false; break }
+                iv.lower = b[k].upper + 1
+                k += 1
+            }
+            if alive { out.append(iv) }
+        }
+        var r = AddressSet(version: version)
+        r.intervals = out
+        return r
     }
 
     /// The minimal list of CIDR prefixes whose union is exactly this set.

@@ -38,7 +38,6 @@ struct ChainWalker {
             }
             guard familyMatches else { continue }
             for chain in table.chains where chain.hook == hook {
-                if hook == .ingress && !chain.devices.contains(context.interface) { continue }
                 out.append(BaseChain(table: table, chain: chain, priority: chain.priority ?? 0, isNat: chain.type == .nat))
             }
         }
@@ -80,7 +79,7 @@ struct ChainWalker {
             paths = hooks([.ingress, .prerouting, .input], .ack, paths, &leaves)
         }
         for p in paths {
-            leaves.append(Leaf(clients: p.clients, outcome: .accepted(deliveredPort: p.dnatPort ?? context.port),
+            leaves.append(Leaf(clients: p.clients, interfaces: p.interfaces, outcome: .accepted(deliveredPort: p.dnatPort ?? context.port),
                                assumptions: p.assumptions, trace: p.trace))
         }
         return leaves
@@ -96,10 +95,10 @@ struct ChainWalker {
             switch view.isLocal(a) {
             case true?: out.append(p)
             case false?:
-                leaves.append(Leaf(clients: p.clients, outcome: .undetermined("\(NatEffect.describe(p)) forwards the connection to another host (the forward path is not modelled)"),
+                leaves.append(Leaf(clients: p.clients, interfaces: p.interfaces, outcome: .undetermined("\(NatEffect.describe(p)) forwards the connection to another host (the forward path is not modelled)"),
                                    assumptions: p.assumptions, trace: p.trace))
             case nil:
-                leaves.append(Leaf(clients: p.clients, outcome: .undetermined("cannot tell whether the \(NatEffect.describe(p)) target is an address of this host"),
+                leaves.append(Leaf(clients: p.clients, interfaces: p.interfaces, outcome: .undetermined("cannot tell whether the \(NatEffect.describe(p)) target is an address of this host"),
                                    assumptions: p.assumptions, trace: p.trace))
             }
         }
@@ -151,6 +150,18 @@ struct ChainWalker {
         for bc in filterChains {
             if paths.isEmpty { break }
             if !natDone, let np = natPoint, bc.priority >= np { runNatPoint() }
+            if hook == .ingress {
+                // An ingress chain sees only packets of its devices: split the interface space.
+                let devices = bc.chain.devices.reduce(AddressSet.empty(.ipv6)) { $0.union(InterfaceSpace.single($1)) }
+                var inside: [PathState] = [], outside: [PathState] = []
+                for p in paths {
+                    let i = p.interfaces.intersection(devices), o = p.interfaces.subtracting(devices)
+                    if !i.isEmpty { var q = p; q.interfaces = i; inside.append(q) }
+                    if !o.isEmpty { var q = p; q.interfaces = o; outside.append(q) }
+                }
+                paths = PathState.merge(outside + baseChain(bc, packet, inside, &leaves))
+                continue
+            }
             paths = baseChain(bc, packet, paths, &leaves)
         }
         if !natDone { runNatPoint() }
@@ -173,21 +184,21 @@ struct ChainWalker {
                     passed.append(p)
                 case .drop:
                     p.trace.append(step(bc.table, bc.chain, nil, "policy drop", "drop (\(packet.label))"))
-                    leaves.append(Leaf(clients: p.clients, outcome: .dropped, assumptions: p.assumptions, trace: p.trace))
+                    leaves.append(Leaf(clients: p.clients, interfaces: p.interfaces, outcome: .dropped, assumptions: p.assumptions, trace: p.trace))
                 default:
-                    leaves.append(Leaf(clients: p.clients, outcome: .undetermined("chain policy \(policy)"), assumptions: p.assumptions, trace: p.trace))
+                    leaves.append(Leaf(clients: p.clients, interfaces: p.interfaces, outcome: .undetermined("chain policy \(policy)"), assumptions: p.assumptions, trace: p.trace))
                 }
             case .accepted:
                 passed.append(p)
             case .dropped:
-                leaves.append(Leaf(clients: p.clients, outcome: .dropped, assumptions: p.assumptions, trace: p.trace))
+                leaves.append(Leaf(clients: p.clients, interfaces: p.interfaces, outcome: .dropped, assumptions: p.assumptions, trace: p.trace))
             case .rejected:
                 // A reject of a reply or of the final ACK: the connection never completes; the
                 // client sees no answer to its handshake, as with drop.
                 let outcome: Outcome = packet == .syn ? .rejected : .dropped
-                leaves.append(Leaf(clients: p.clients, outcome: outcome, assumptions: p.assumptions, trace: p.trace))
+                leaves.append(Leaf(clients: p.clients, interfaces: p.interfaces, outcome: outcome, assumptions: p.assumptions, trace: p.trace))
             case .undetermined(let r):
-                leaves.append(Leaf(clients: p.clients, outcome: .undetermined(r), assumptions: p.assumptions, trace: p.trace))
+                leaves.append(Leaf(clients: p.clients, interfaces: p.interfaces, outcome: .undetermined(r), assumptions: p.assumptions, trace: p.trace))
             }
         }
         return PathState.merge(passed)

@@ -26,6 +26,51 @@ struct RuleEvaluation {
         var path: PathState
         var regs: RegisterFile
         var index: Int
+        /// Conditions on the symbolic variables met so far in this rule, not yet split off: a rule
+        /// is a conjunction, so the path is split once, only if the rule goes on to act — a rule
+        /// whose concrete parts fail (a different port) never splits a large address set.
+        var pending: [Variable: AddressSet] = [:]
+    }
+
+    private func narrowed(_ w: Work) -> PathState {
+        var p = w.path
+        for (v, s) in w.pending { p.set(v, s) }
+        return p
+    }
+
+    /// Applies the pending conditions: the part of the path that meets them continues in `w`, the
+    /// rest leaves the rule unmatched.
+    private func materialize(_ w: inout Work, _ out: inout [(PathState, RuleExit)]) {
+        guard !w.pending.isEmpty else { return }
+        let m = narrowed(w)
+        if let mc = w.pending[.client], let mi = w.pending[.interface] {
+            var r1 = w.path
+            r1.clients = w.path.clients.subtracting(mc)
+            if !r1.clients.isEmpty { out.append((r1, .next)) }
+            var r2 = w.path
+            r2.clients = mc
+            r2.interfaces = w.path.interfaces.subtracting(mi)
+            if !r2.interfaces.isEmpty { out.append((r2, .next)) }
+        } else if let (v, values) = w.pending.first {
+            var r = w.path
+            r.set(v, w.path.get(v).subtracting(values))
+            if !r.get(v).isEmpty { out.append((r, .next)) }
+        }
+        w.path = m
+        w.pending = [:]
+    }
+
+    /// Loads, compares and lookups: they read the path but change nothing on it.
+    private static func isPure(_ e: Expression) -> Bool {
+        switch e {
+        case .payload(let p): return p.dreg != nil
+        case .meta(let m): return m.dreg != nil
+        case .ct(let c): return c.dreg != nil
+        case .exthdr(let x): return x.dreg != nil
+        case .immediate(let i): return i.dreg != .verdict
+        case .cmp, .range, .bitwise, .lookup, .fib, .counter, .log, .match: return true
+        default: return false
+        }
     }
 
     func evaluate(_ rule: Rule, _ path: PathState) -> [(PathState, RuleExit)] {
@@ -33,34 +78,36 @@ struct RuleEvaluation {
         var stack = [Work(path: path, regs: RegisterFile(), index: 0)]
         while var w = stack.popLast() {
             guard w.index < rule.expressions.count else {
+                // The rule ended without a verdict: matched or not, the whole path goes on.
                 out.append((w.path, .next))
                 continue
             }
             let expr = rule.expressions[w.index]
             w.index += 1
-            switch step(expr, &w.path, &w.regs) {
+            let result: Step
+            if Self.isPure(expr) {
+                var view = w.pending.isEmpty ? w.path : narrowed(w)
+                result = step(expr, &view, &w.regs)
+            } else {
+                materialize(&w, &out)
+                result = step(expr, &w.path, &w.regs)
+            }
+            switch result {
             case .proceed:
                 stack.append(w)
             case .noMatch:
                 out.append((w.path, .next))
             case .exit(let e):
+                materialize(&w, &out)
                 out.append((w.path, e))
-            case .split(let matching, let rest):
-                // `rest` are client addresses for which the expression does not match.
-                if !rest.isEmpty {
-                    var p = w.path
-                    p.clients = rest
-                    out.append((p, .next))
-                }
-                if !matching.isEmpty {
+            case .split(let variable, let matching):
+                w.pending[variable] = matching
+                stack.append(w)
+            case .branches(let variable, let branches):
+                materialize(&w, &out)
+                for b in branches where !b.values.isEmpty {
                     var m = w
-                    m.path.clients = matching
-                    stack.append(m)
-                }
-            case .branches(let branches):
-                for b in branches where !b.clients.isEmpty {
-                    var m = w
-                    m.path.clients = b.clients
+                    m.path.set(variable, b.values)
                     if let write = b.write { m.regs.write(write.register, write.cells) }
                     if let v = b.verdict {
                         out.append((m.path, .verdict(v)))
@@ -77,6 +124,7 @@ struct RuleEvaluation {
                     out.append((w.path, .next))
                     continue
                 }
+                materialize(&w, &out)
                 if w.path.assumptions.count >= Self.maxAssumptions {
                     out.append((w.path, .undetermined("too many unknowable conditions on one path (last: \(reason))")))
                     continue
@@ -112,15 +160,16 @@ struct RuleEvaluation {
         case proceed
         case noMatch
         case exit(RuleExit)
-        case split(matching: AddressSet, rest: AddressSet)
+        /// The condition holds only for these values of the variable (applied when the rule acts).
+        case split(Variable, matching: AddressSet)
         /// Map/vmap lookups: one branch per distinct result.
-        case branches([Branch])
+        case branches(Variable, [Branch])
         /// The match cannot be known (stateful, or an unknown packet field): follow both outcomes.
         case fork(String)
     }
 
     struct Branch {
-        var clients: AddressSet
+        var values: AddressSet
         var matched: Bool
         var write: (register: Register, cells: [Cell])?
         var verdict: Verdict?
@@ -129,12 +178,12 @@ struct RuleEvaluation {
     private func condition(_ r: ConditionResult, _ path: PathState, _ what: @autoclosure () -> String) -> Step {
         switch r {
         case .always(let b): return b ? .proceed : .noMatch
-        case .clients(let s):
-            let m = path.clients.intersection(s)
+        case .constraint(let v, let s):
+            let current = path.get(v)
+            let m = current.intersection(s)
             if m.isEmpty { return .noMatch }
-            let rest = path.clients.subtracting(m)
-            if rest.isEmpty { return .proceed }
-            return .split(matching: m, rest: rest)
+            if m.intervals.count == current.intervals.count && m == current { return .proceed }
+            return .split(v, matching: m)
         case .unknown(let reason): return .fork("\(what()) [\(reason)]")
         }
     }
@@ -271,7 +320,7 @@ struct RuleEvaluation {
     private func negate(_ r: ConditionResult) -> ConditionResult {
         switch r {
         case .always(let b): .always(!b)
-        case .clients(let s): .clients(s.complement())
+        case .constraint(let v, let s): .constraint(v, s.complement())
         case .unknown: r
         }
     }
@@ -287,10 +336,10 @@ struct RuleEvaluation {
                 let x = i < b.xor.count ? b.xor[i] : 0
                 switch c {
                 case .byte(let v): out.append(.byte((v & m) ^ x))
-                case .client(let idx, let cm):
+                case .sym(let v, let idx, let cm):
                     if m & cm == 0 { out.append(.byte(x)) }
-                    else if x != 0 { out.append(.unknown(regs.reason("bitwise xor over the client address"))) }
-                    else { out.append(.client(index: idx, mask: cm & m)) }
+                    else if x != 0 { out.append(.unknown(regs.reason("bitwise xor over a symbolic value"))) }
+                    else { out.append(.sym(v, index: idx, mask: cm & m)) }
                 case .unknown: out.append(m == 0 ? .byte(x) : c)
                 }
             }
@@ -325,14 +374,14 @@ struct RuleEvaluation {
         if index.isDynamic { return .fork("lookup in @\(l.setName), whose elements change at run time") }
         let isMap = l.dreg != nil
         func branch(for element: Int?, clients: AddressSet) -> Branch {
-            guard let element else { return Branch(clients: clients, matched: l.inverted, write: nil, verdict: nil) }
-            if l.inverted { return Branch(clients: clients, matched: false, write: nil, verdict: nil) }
+            guard let element else { return Branch(values: clients, matched: l.inverted, write: nil, verdict: nil) }
+            if l.inverted { return Branch(values: clients, matched: false, write: nil, verdict: nil) }
             let e = set.elements[element]
             if let d = l.dreg, isMap {
-                if d == .verdict { return Branch(clients: clients, matched: true, write: nil, verdict: e.verdict ?? .unknown(0)) }
-                return Branch(clients: clients, matched: true, write: (d, RegisterFile.bytes(e.data ?? [])), verdict: nil)
+                if d == .verdict { return Branch(values: clients, matched: true, write: nil, verdict: e.verdict ?? .unknown(0)) }
+                return Branch(values: clients, matched: true, write: (d, RegisterFile.bytes(e.data ?? [])), verdict: nil)
             }
-            return Branch(clients: clients, matched: true, write: nil, verdict: nil)
+            return Branch(values: clients, matched: true, write: nil, verdict: nil)
         }
         let shape = ValueConstraint.shape(cells, regs)
         switch shape {
@@ -348,39 +397,61 @@ struct RuleEvaluation {
             }
             if let w = b.write { regs.write(w.register, w.cells) }
             return b.matched ? .proceed : .noMatch
-        case .withClient(let keyCells, _):
-            // One client-address constraint per element, grouped by what the element yields.
-            var groups: [(key: String, elements: [Int], clients: AddressSet)] = []
+        case .withClient(let keyCells, let run):
+            // One constraint on the symbolic variable per element, grouped by what the element yields.
+            let variable = run.variable
+            let current = path.get(variable)
+            // Element constraints are collected as raw intervals and normalised once per group:
+            // a 100,000-element set costs one sort, not 100,000 unions.
+            var groups: [(key: String, element: Int, intervals: [AddressSet.Interval])] = []
             var groupIndex: [String: Int] = [:]
-            var matchedAll = AddressSet.empty(context.version)
             for (i, e) in set.elements.enumerated() {
                 guard let s = elementConstraint(keyCells, e, index, &regs) else { continue }
                 if case .unknown(let r) = s {
                     return isMap ? .exit(.undetermined("map lookup @\(l.setName): \(r)")) : .fork("lookup @\(l.setName) [\(r)]")
                 }
-                guard case .clients(let c) = s else { continue }
-                let m = path.clients.intersection(c).subtracting(matchedAll)
-                if m.isEmpty { continue }
-                matchedAll = matchedAll.union(m)
+                var c: [AddressSet.Interval]
+                switch s {
+                case .constraint(let v, let values):
+                    guard v == variable else {
+                        return isMap ? .exit(.undetermined("map lookup @\(l.setName) over both address and interface"))
+                            : .fork("lookup @\(l.setName) over both address and interface")
+                    }
+                    c = values.intervals
+                case .always(true): c = AddressSet.all(current.version).intervals
+                default: continue
+                }
                 let k = isMap ? "\(e.data ?? [])|\(e.verdict.map { $0.description } ?? "")" : ""
                 if let g = groupIndex[k] {
-                    groups[g].clients = groups[g].clients.union(m)
-                    groups[g].elements.append(i)
+                    groups[g].intervals += c
                 } else {
                     groupIndex[k] = groups.count
-                    groups.append((k, [i], m))
+                    groups.append((k, i, c))
                 }
             }
-            var branches = groups.map { branch(for: $0.elements[0], clients: $0.clients) }
-            branches.append(branch(for: nil, clients: path.clients.subtracting(matchedAll)))
-            return .branches(branches)
+            var matchedAll = AddressSet.empty(current.version)
+            var resolved: [(element: Int, clients: AddressSet)] = []
+            for g in groups {
+                // Elements of an nft set never overlap; subtracting earlier groups keeps branches disjoint anyway.
+                let m = current.intersection(AddressSet(version: current.version, intervals: g.intervals)).subtracting(matchedAll)
+                if m.isEmpty { continue }
+                matchedAll = matchedAll.union(m)
+                resolved.append((g.element, m))
+            }
+            if !isMap {
+                // A plain set: one condition on the variable (inverted: its complement).
+                return condition(.constraint(variable, l.inverted ? current.subtracting(matchedAll) : matchedAll), path, "lookup")
+            }
+            var branches = resolved.map { branch(for: $0.element, clients: $0.clients) }
+            branches.append(branch(for: nil, clients: current.subtracting(matchedAll)))
+            return .branches(variable, branches)
         }
     }
 
-    /// Client addresses for which `key` (cells with a client run) matches element `e`; nil when never.
+    /// The values of the symbolic variable for which `key` matches element `e`; nil when never.
     private func elementConstraint(_ key: [Cell], _ e: SetElement, _ index: SetIndex, _ regs: inout RegisterFile) -> ConditionResult? {
         let end = e.keyEnd ?? e.key
-        var result: AddressSet? = nil
+        var result: ConditionResult = .always(true)
         for f in index.fields {
             let r = f.offset..<(f.offset + f.length)
             guard r.upperBound <= key.count, r.upperBound <= e.key.count, r.upperBound <= end.count else { return nil }
@@ -391,9 +462,15 @@ struct RuleEvaluation {
             case .always(false): return nil
             case .always(true): continue
             case .unknown: return c
-            case .clients(let s): result = result.map { $0.intersection(s) } ?? s
+            case .constraint(let v, let s):
+                switch result {
+                case .constraint(let v0, let s0):
+                    if v0 != v { return .unknown("an element constraining both address and interface") }
+                    result = .constraint(v, s0.intersection(s))
+                default: result = .constraint(v, s)
+                }
             }
         }
-        return .clients(result ?? AddressSet.all(context.version))
+        return result
     }
 }

@@ -48,37 +48,32 @@ public struct FirewallEvaluator: Sendable {
             return FlowAnswer(family: version, verdict: .undetermined, deliveredPort: nil,
                               reason: "the query names no \(version) source address", trace: [])
         }
-        let clients = AddressSet.single(source, version: version)
-        let classes = interfaceClasses(query.inputInterface)
-        var results: [(InterfaceClass, FlowVerdict, UInt16?, String, [TraceStep])] = []
-        for cls in classes {
-            var tally = Tally(version: version)
-            tally.add(run(version: version, l4proto: query.l4proto, port: query.destinationPort, sourcePort: query.sourcePort,
-                          clients: clients, interface: cls, destination: query.destination))
-            let trace = tally.trace(for: clients)
-            if !tally.certainlyAccepted.isEmpty {
-                let port = tally.ports.count == 1 ? tally.ports.first : nil
-                results.append((cls, .accept, port, "accepted" + (port.map { $0 != query.destinationPort ? ", delivered to port \($0)" : "" } ?? ""), trace))
-            } else if !tally.unsure.isEmpty {
-                results.append((cls, .undetermined, nil, tally.reasons(for: clients).joined(separator: "; "), trace))
-            } else if !tally.reject.isEmpty {
-                results.append((cls, .reject, nil, "rejected", trace))
-            } else if !tally.elsewhere.union(tally.drop).isEmpty {
-                results.append((cls, .drop, nil, "dropped", trace))
-            } else {
-                results.append((cls, .undetermined, nil, "no path reached a decision", trace))
-            }
-        }
+        var tally = Tally(version: version)
+        tally.add(run(version: version, l4proto: query.l4proto, port: query.destinationPort, sourcePort: query.sourcePort,
+                      clients: .single(source, version: version), interfaces: interfaceUniverse(query.inputInterface),
+                      destination: query.destination))
+        let trace = tally.trace()
         var answer: FlowAnswer
-        let first = results[0]
-        if results.allSatisfy({ $0.1 == first.1 && $0.2 == first.2 }) {
-            answer = FlowAnswer(family: version, verdict: first.1, deliveredPort: first.1 == .accept ? first.2 : nil,
-                                reason: first.3, trace: first.4)
-            if first.1 == .undetermined && results.count > 1 { answer.reason = results.map(\.3).joined(separator: "; ") }
-        } else {
-            let per = results.map { "\($0.0.label): \($0.1.rawValue)" }.joined(separator: ", ")
+        let kinds = Set(tally.leaves.map(\.1))
+        if !tally.unsure.isEmpty || kinds.contains(.undetermined) {
             answer = FlowAnswer(family: version, verdict: .undetermined, deliveredPort: nil,
-                                reason: "depends on the input interface (\(per)); pass one", trace: results.flatMap(\.4))
+                                reason: tally.reasons(for: tally.unsure).joined(separator: "; "), trace: trace)
+        } else if kinds.count > 1 {
+            // A single source, so the leaves differ by interface.
+            let per = tally.leaves.map { "\($0.1) on \(InterfaceSpace.labels($0.0.interfaces).joined(separator: ", "))" }
+            answer = FlowAnswer(family: version, verdict: .undetermined, deliveredPort: nil,
+                                reason: "depends on the input interface (\(per.joined(separator: "; "))); pass one", trace: trace)
+        } else if kinds == [.accept] {
+            let port = tally.ports.count == 1 ? tally.ports.first : nil
+            let reason = port.map { $0 != query.destinationPort ? "accepted, delivered to port \($0)" : "accepted" }
+                ?? "accepted, delivered to ports \(tally.ports.sorted())"
+            answer = FlowAnswer(family: version, verdict: port == nil ? .undetermined : .accept, deliveredPort: port, reason: reason, trace: trace)
+        } else if kinds == [.reject] {
+            answer = FlowAnswer(family: version, verdict: .reject, deliveredPort: nil, reason: "rejected", trace: trace)
+        } else if kinds == [.drop] || kinds == [.elsewhere] {
+            answer = FlowAnswer(family: version, verdict: .drop, deliveredPort: nil, reason: "dropped", trace: trace)
+        } else {
+            answer = FlowAnswer(family: version, verdict: .undetermined, deliveredPort: nil, reason: "no path reached a decision", trace: trace)
         }
         if !warnings.isEmpty {
             if answer.verdict != .undetermined {
@@ -94,43 +89,55 @@ public struct FirewallEvaluator: Sendable {
     // MARK: summaries
 
     public func summarize(version: IPVersion, l4proto: UInt8, port: UInt16, inputInterface: String?) -> FamilySummary {
-        var classes: [(InterfaceClass, Tally)] = []
-        for cls in interfaceClasses(inputInterface) {
-            var t = Tally(version: version)
-            t.add(run(version: version, l4proto: l4proto, port: port, sourcePort: nil, clients: .all(version), interface: cls,
-                      destination: nil))
-            classes.append((cls, t))
-        }
-        return SymbolicSummary.combine(version: version, classes: classes, warnings: warnings,
-                                       what: "a new \(protoName(l4proto)) connection to port \(port)")
+        let universe = interfaceUniverse(inputInterface)
+        var t = Tally(version: version)
+        t.add(run(version: version, l4proto: l4proto, port: port, sourcePort: nil, clients: .all(version), interfaces: universe,
+                  destination: nil))
+        return SymbolicSummary.summarize(t, universe: universe, warnings: warnings,
+                                         what: "a new \(protoName(l4proto)) connection to port \(port)")
     }
 
     public func exposure(localPort: UInt16, l4proto: UInt8, version: IPVersion, inputInterface: String?) -> FamilySummary {
         let ports = candidatePorts(localPort: localPort)
-        var classes: [(InterfaceClass, Tally)] = []
-        for cls in interfaceClasses(inputInterface) {
-            // An address that certainly reaches the socket through one port is exposed, whatever
-            // the other ports do; one that is unsure through some port and certain through none is unsure.
-            var combined = Tally(version: version)
-            var exposed = AddressSet.empty(version), unsure = AddressSet.empty(version), rejected = AddressSet.empty(version)
-            for p in ports {
-                var t = Tally(version: version)
-                t.add(run(version: version, l4proto: l4proto, port: p, sourcePort: nil, clients: .all(version), interface: cls,
-                          destination: nil), deliveredTo: localPort)
-                exposed = exposed.union(t.certainlyAccepted)
-                unsure = unsure.union(t.unsure)
-                if p == localPort { rejected = t.reject }
-                combined.leaves += t.leaves
-            }
-            combined.accept = exposed
-            combined.undetermined = unsure.subtracting(exposed)
-            combined.reject = rejected.subtracting(exposed).subtracting(combined.undetermined)
-            combined.drop = AddressSet.all(version).subtracting(exposed).subtracting(combined.undetermined).subtracting(combined.reject)
-            if !exposed.isEmpty { combined.ports = [localPort] }
-            classes.append((cls, combined))
+        let universe = interfaceUniverse(inputInterface)
+        // A region that certainly reaches the socket through one port is exposed, whatever the other
+        // ports do; regions unsure through some port and not certainly exposed stay unsure.
+        var exposed: [Box] = []
+        var unsure: [Box] = []
+        var combined = Tally(version: version)
+        var rejectedOnly = true
+        for p in ports {
+            var t = Tally(version: version)
+            t.add(run(version: version, l4proto: l4proto, port: p, sourcePort: nil, clients: .all(version), interfaces: universe,
+                      destination: nil), deliveredTo: localPort)
+            exposed += t.certainlyAccepted
+            unsure += t.unsure
+            if t.has(.drop) || t.has(.undetermined) { rejectedOnly = false }
+            combined.leaves += t.leaves
         }
-        var s = SymbolicSummary.combine(version: version, classes: classes, warnings: warnings,
-                                        what: "a socket on \(protoName(l4proto)) port \(localPort)")
+        unsure = unsure.filter { u in !exposed.contains { $0.clients.intersection(u.clients) == u.clients && $0.interfaces.intersection(u.interfaces) == u.interfaces } }
+        // Rebuild a tally whose leaves are the exposed and unsure regions, for the summary.
+        var t = Tally(version: version)
+        for b in exposed {
+            t.leaves.append((Leaf(clients: b.clients, interfaces: b.interfaces, outcome: .accepted(deliveredPort: localPort), assumptions: [], trace: []), .accept))
+        }
+        for b in unsure {
+            t.leaves.append((Leaf(clients: b.clients, interfaces: b.interfaces, outcome: .undetermined("uncertain"), assumptions: [], trace: []), .undetermined))
+        }
+        let reached = exposed.reduce(AddressSet.empty(version)) { $0.union($1.clients) }
+        if !reached.isAll || exposed.isEmpty {
+            let kind: Tally.Kind = rejectedOnly && combined.has(.reject) ? .reject : .drop
+            t.leaves.append((Leaf(clients: AddressSet.all(version).subtracting(reached), interfaces: universe,
+                                  outcome: kind == .reject ? .rejected : .dropped, assumptions: [], trace: []), kind))
+        }
+        if !exposed.isEmpty { t.ports = [localPort] }
+        var s = SymbolicSummary.summarize(t, universe: universe, warnings: warnings,
+                                          what: "a socket on \(protoName(l4proto)) port \(localPort)")
+        if !unsure.isEmpty {
+            s.reason = "a socket on \(protoName(l4proto)) port \(localPort) is undetermined from \(unsure.reduce(AddressSet.empty(version)) { $0.union($1.clients) }): "
+                + combined.reasons(for: unsure).joined(separator: "; ")
+        }
+        s.trace = combined.trace()
         s.deliveredPorts = [localPort]
         if ports.count > 1 { s.reason += " (external ports considered: \(ports.map(String.init).joined(separator: ", ")))" }
         return s
@@ -153,23 +160,20 @@ public struct FirewallEvaluator: Sendable {
 
     // MARK: running
 
-    func interfaceClasses(_ requested: String?) -> [InterfaceClass] {
-        if let requested { return [InterfaceClass(representative: requested, label: requested, isExact: true)] }
-        return InterfaceSpace.classes(ruleset: ruleset, knownNames: Array(interfaceIndexes.keys))
-            .filter { $0.representative != InterfaceSpace.loopback }
+    /// The interfaces a question covers: the one asked about, or every interface but loopback.
+    func interfaceUniverse(_ requested: String?) -> AddressSet {
+        requested.map(InterfaceSpace.single) ?? InterfaceSpace.allButLoopback
     }
 
     func run(version: IPVersion, l4proto: UInt8, port: UInt16, sourcePort: UInt16?, clients: AddressSet,
-             interface: InterfaceClass, destination: [UInt8]?) -> [Leaf] {
+             interfaces: AddressSet, destination: [UInt8]?) -> [Leaf] {
         let context = FlowContext(version: version, l4proto: l4proto, port: port, sourcePort: sourcePort,
-                                  interface: interface.representative,
-                                  interfaceIndex: interface.isExact ? interfaceIndexes[interface.representative] : nil,
-                                  destination: destination,
+                                  interfaceIndexes: interfaceIndexes, destination: destination,
                                   localAddresses: Set(localAddresses.filter { $0.count == version.addressLength }))
         let store = setIndexes
         let renderer = ruleRenderer
         let walker = ChainWalker(ruleset: ruleset, context: context, sets: { store.index($0, $1) }, render: renderer)
-        return walker.connection(PathState(clients: clients))
+        return walker.connection(PathState(clients: clients, interfaces: interfaces))
     }
 
     private func protoName(_ p: UInt8) -> String {

@@ -1,94 +1,81 @@
 import NftModel
 
-/// One class of input interfaces that no rule of the ruleset can tell apart. Interface names are
-/// compared only against the finitely many names and wildcard prefixes the ruleset mentions, so
-/// evaluating one representative per class covers the whole (infinite) space of names exactly.
-public struct InterfaceClass: Sendable, Hashable {
-    /// A concrete name the evaluator uses for the whole class.
-    public var representative: String
-    /// How the class is shown: the exact name, "eth*" (other names with that prefix) or "*"
-    /// (any other interface).
-    public var label: String
-    public var isExact: Bool
-}
-
-/// Partitions interface names into `InterfaceClass`es from the patterns a ruleset uses on
-/// `meta iifname/oifname` (compares and set lookups) and on netdev chain devices.
+/// Interface names as the second symbolic dimension of a summary. The kernel compares names as
+/// 16 NUL-padded bytes (`meta iifname`), exact (`"eth0"` with its NUL) or by prefix (`"eth*"`
+/// compares only the first bytes); read as a 128-bit big-endian number, every such compare and
+/// every name-set lookup is an interval, so sets of interfaces are `AddressSet`s over that space.
 enum InterfaceSpace {
     /// Loopback is not an inbound path from outside: summaries leave it out unless asked for.
     static let loopback = "lo"
 
-    static func classes(ruleset: Ruleset, knownNames: [String]) -> [InterfaceClass] {
-        var exact = Set(knownNames)
-        var prefixes = Set<String>()
-        for table in ruleset.tables {
-            for chain in table.chains {
-                exact.formUnion(chain.devices)
-                for rule in chain.rules { collect(rule.expressions, table: table, exact: &exact, prefixes: &prefixes) }
-            }
-        }
-        var classes: [InterfaceClass] = exact.sorted().map { InterfaceClass(representative: $0, label: $0, isExact: true) }
-        for p in prefixes.sorted() where !p.isEmpty {
-            var rep = p + "#x"
-            if rep.utf8.count > 15 { rep = String(rep.prefix(15)) }
-            if exact.contains(rep) { continue }
-            classes.append(InterfaceClass(representative: rep, label: p + "*", isExact: false))
-        }
-        classes.append(InterfaceClass(representative: "#other", label: "*", isExact: false))
-        return classes
+    static func bytes(_ name: String) -> [UInt8] {
+        let b = Array(name.utf8.prefix(15))
+        return b + [UInt8](repeating: 0, count: 16 - b.count)
     }
 
-    /// Follows which registers hold an interface name through a rule and records what they are compared with.
-    private static func collect(_ exprs: [Expression], table: Table, exact: inout Set<String>, prefixes: inout Set<String>) {
-        var nameRegs: [Int: Bool] = [:]  // byte offset -> holds an interface name
-        func record(_ bytes: [UInt8], exactOnly: Bool) {
-            if let nul = bytes.firstIndex(of: 0) {
-                let name = String(decoding: bytes[..<nul], as: UTF8.self)
-                if !name.isEmpty { exact.insert(name) }
-            } else if bytes.count < 16 {
-                let p = String(decoding: bytes, as: UTF8.self)
-                if exactOnly { exact.insert(p) } else { prefixes.insert(p) }
-            }
-        }
-        for e in exprs {
-            switch e {
-            case .meta(let m):
-                if let d = m.dreg?.byteOffset {
-                    let isName = [MetaKey.iifname, .oifname, .bridgeIifname, .bridgeOifname, .sdifname].contains(m.key)
-                    nameRegs[d] = isName
-                }
-            case .cmp(let c):
-                if let o = c.sreg.byteOffset, nameRegs[o] == true { record(c.data, exactOnly: false) }
-            case .lookup(let l):
-                if let o = l.sreg.byteOffset, nameRegs[o] == true, let set = table.set(named: l.setName) {
-                    let len = set.fieldLengths.first ?? set.keyLength
-                    for el in set.elements {
-                        record(Array(el.key.prefix(len)), exactOnly: true)
-                        if let end = el.keyEnd {
-                            // A wildcard element is stored as the interval [prefix\0…, prefix\xff…].
-                            let k = Array(el.key.prefix(len)), ke = Array(end.prefix(len))
-                            var common = 0
-                            while common < min(k.count, ke.count) && k[common] == ke[common] { common += 1 }
-                            if common < k.count {
-                                let p = String(decoding: k[..<common], as: UTF8.self)
-                                if !p.isEmpty { prefixes.insert(p) }
-                            }
-                        }
-                    }
-                }
-            case .payload(let p):
-                if let d = p.dreg?.byteOffset { nameRegs[d] = false }
-            case .immediate(let i):
-                if let d = i.dreg.byteOffset { nameRegs[d] = false }
-            default: break
-            }
-        }
+    static func value(_ name: String) -> UInt128 { AddressSet.integer(bytes(name)) }
+
+    static func single(_ name: String) -> AddressSet {
+        let v = value(name)
+        return AddressSet(version: .ipv6, intervals: [.init(v, v)])
     }
 
-    /// Whether `name` matches a wildcard label ("eth*") or exact label.
-    static func label(_ label: String, matches name: String) -> Bool {
-        if label == "*" { return true }
-        if label.hasSuffix("*") { return name.hasPrefix(String(label.dropLast())) }
-        return label == name
+    /// Every interface except loopback.
+    static var allButLoopback: AddressSet { AddressSet.all(.ipv6).subtracting(single(loopback)) }
+
+    static func name(_ v: UInt128) -> String {
+        let b = AddressSet.bytes(v, count: 16)
+        let end = b.firstIndex(of: 0) ?? 16
+        return String(decoding: b[..<end], as: UTF8.self)
+    }
+
+    /// The one interface name in `set`, if it holds exactly one valid name (values that differ only
+    /// after the terminating NUL are the same name to the kernel).
+    static func onlyName(_ set: AddressSet) -> String? {
+        guard let first = set.intervals.first, let last = set.intervals.last else { return nil }
+        let n = name(first.lower)
+        guard !n.isEmpty, name(last.upper) == n else { return nil }
+        // Every value in the set must spell the same name up to its NUL.
+        let lo = value(n)
+        let span = UInt128(1) << (8 * (16 - n.utf8.count - 1)) - 1
+        return first.lower >= lo && last.upper <= lo | span ? n : nil
+    }
+
+    /// Human labels for a set of interfaces: "any", exact names, "eth*" prefixes, or
+    /// "any except lo, eth1" for a set missing a few names.
+    static func labels(_ set: AddressSet) -> [String] {
+        if set.isAll { return ["any"] }
+        if set.isEmpty { return [] }
+        let missing = AddressSet.all(.ipv6).subtracting(set)
+        let direct = describe(set)
+        let inverse = describe(missing)
+        if let inverse, direct == nil || inverse.count < direct!.count {
+            return ["any except " + inverse.joined(separator: ", ")]
+        }
+        return direct ?? ["\(set.intervals.count) ranges of interface names"]
+    }
+
+    /// Exact names and prefix wildcards covering `set` exactly, or nil when it has another shape.
+    private static func describe(_ set: AddressSet) -> [String]? {
+        var out: [String] = []
+        for iv in set.intervals {
+            guard let label = label(iv) else { return nil }
+            out.append(label)
+            if out.count > 64 { return nil }
+        }
+        return out
+    }
+
+    private static func label(_ iv: AddressSet.Interval) -> String? {
+        // [prefix·00…, prefix·ff…]: an exact name (prefix ends in NUL) or a wildcard.
+        let diff = iv.lower ^ iv.upper
+        let freeBits = diff == 0 ? 0 : 128 - diff.leadingZeroBitCount
+        let freeMask: UInt128 = freeBits == 0 ? 0 : (freeBits >= 128 ? UInt128.max : (UInt128(1) << freeBits) - 1)
+        guard iv.lower & freeMask == 0, iv.upper & freeMask == freeMask, freeBits % 8 == 0 else { return nil }
+        let fixed = Array(AddressSet.bytes(iv.lower, count: 16).prefix(16 - freeBits / 8))
+        if let nul = fixed.firstIndex(of: 0) {
+            return String(decoding: fixed[..<nul], as: UTF8.self)
+        }
+        return String(decoding: fixed, as: UTF8.self) + "*"
     }
 }

@@ -27,7 +27,24 @@ struct PacketView {
     }
 
     func clientAddress() -> [Cell] {
-        (0..<version.addressLength).map { .client(index: UInt8($0), mask: 0xff) }
+        (0..<version.addressLength).map { .sym(.client, index: UInt8($0), mask: 0xff) }
+    }
+
+    /// The inbound interface's name (the symbolic interface variable).
+    func interfaceName() -> [Cell] {
+        if let n = InterfaceSpace.onlyName(path.interfaces) { return ifname(n) }
+        return (0..<16).map { .sym(.interface, index: UInt8($0), mask: 0xff) }
+    }
+
+    /// The inbound interface's index, when the path is down to one name whose index is known.
+    func interfaceIndex(_ regs: inout RegisterFile, _ what: String) -> [Cell] {
+        guard let n = InterfaceSpace.onlyName(path.interfaces) else {
+            return regs.unknownCells(4, "\(what) (an interface index, for an unnamed interface)")
+        }
+        guard let idx = context.interfaceIndexes[n] else {
+            return regs.unknownCells(4, "\(what) (interface index of \(n) unknown)")
+        }
+        return u32(idx)
     }
 
     func clientPort(_ regs: inout RegisterFile) -> [Cell] {
@@ -135,22 +152,14 @@ struct PacketView {
         case .l4proto:
             return .cells([.byte(l4proto)])
         case .iifname:
-            return .cells(inbound ? ifname(context.interface) : ifname(""))
+            return .cells(inbound ? interfaceName() : ifname(""))
         case .oifname:
             // Replies leave through the interface the connection came in on.
-            return .cells(inbound ? ifname("") : ifname(context.interface))
+            return .cells(inbound ? ifname("") : interfaceName())
         case .iif:
-            if !inbound { return .cells(u32(0)) }
-            guard let idx = context.interfaceIndex else {
-                return .cells(regs.unknownCells(4, "meta iif (interface index of \(context.interface) unknown)"))
-            }
-            return .cells(u32(idx))
+            return .cells(inbound ? interfaceIndex(&regs, "meta iif") : u32(0))
         case .oif:
-            if inbound { return .cells(u32(0)) }
-            guard let idx = context.interfaceIndex else {
-                return .cells(regs.unknownCells(4, "meta oif (interface index of \(context.interface) unknown)"))
-            }
-            return .cells(u32(idx))
+            return .cells(inbound ? u32(0) : interfaceIndex(&regs, "meta oif"))
         case .mark:
             guard let m = path.mark else { return .cells(regs.unknownCells(4, "meta mark (set from an unknown value)")) }
             return .cells(u32(m))

@@ -39,9 +39,8 @@ struct FlowContext: Sendable {
     var port: UInt16
     /// Client source port; nil in a summary (any port).
     var sourcePort: UInt16?
-    /// Representative name of the inbound interface.
-    var interface: String
-    var interfaceIndex: UInt32?
+    /// Interface indexes by name (for `meta iif/oif`).
+    var interfaceIndexes: [String: UInt32]
     /// The local destination address; nil = "some address of this host".
     var destination: [UInt8]?
     /// Addresses known to be local (to decide where dnat goes and `fib daddr type`).
@@ -61,6 +60,8 @@ struct PacketPosition {
 /// rules may have changed (NAT binding, marks), plus the trace of deciding steps so far.
 struct PathState: Sendable {
     var clients: AddressSet
+    /// Inbound interface names still on the path (16-byte names as 128-bit values).
+    var interfaces: AddressSet
     /// DNAT/redirect binding made by a nat chain for this connection.
     var dnatAddress: [UInt8]?
     var dnatPort: UInt16?
@@ -88,6 +89,9 @@ struct PathState: Sendable {
         var assumptions: [Assumption]
     }
 
+    func get(_ v: Variable) -> AddressSet { v == .client ? clients : interfaces }
+    mutating func set(_ v: Variable, _ s: AddressSet) { if v == .client { clients = s } else { interfaces = s } }
+
     var mergeKey: MergeKey {
         MergeKey(dnatAddress: dnatAddress, dnatPort: dnatPort, redirected: redirected, natBound: natBound, translatedView: translatedView,
                  mark: mark, ctMark: ctMark, assumptions: assumptions)
@@ -97,20 +101,32 @@ struct PathState: Sendable {
     /// non-terminal rules that each split the space does not multiply paths.
     static func merge(_ paths: [PathState]) -> [PathState] {
         if paths.count <= 1 { return paths }
-        var order: [MergeKey] = []
-        var byKey: [MergeKey: PathState] = [:]
+        // Paths are boxes (addresses × interfaces): two boxes join exactly when they agree on one side.
+        let byInterfaces = mergeOn(paths, key: { MergeBy(key: $0.mergeKey, side: $0.interfaces) }, join: { a, b in a.clients = a.clients.union(b.clients) })
+        if byInterfaces.count <= 1 { return byInterfaces }
+        return mergeOn(byInterfaces, key: { MergeBy(key: $0.mergeKey, side: $0.clients) }, join: { a, b in a.interfaces = a.interfaces.union(b.interfaces) })
+    }
+
+    private struct MergeBy: Hashable {
+        var key: MergeKey
+        var side: AddressSet
+    }
+
+    /// Groups by the cheap key first; compares the (possibly large) sets only within a group.
+    private static func mergeOn(_ paths: [PathState], key: (PathState) -> MergeBy, join: (inout PathState, PathState) -> Void) -> [PathState] {
+        var out: [PathState] = []
+        var groups: [MergeKey: [Int]] = [:]
         for p in paths {
-            let k = p.mergeKey
-            if var existing = byKey[k] {
-                existing.clients = existing.clients.union(p.clients)
-                for step in p.trace where !existing.trace.contains(step) { existing.trace.append(step) }
-                byKey[k] = existing
+            let k = key(p)
+            if let candidates = groups[k.key], let hit = candidates.first(where: { key(out[$0]).side == k.side }) {
+                join(&out[hit], p)
+                for step in p.trace where !out[hit].trace.contains(step) { out[hit].trace.append(step) }
             } else {
-                order.append(k)
-                byKey[k] = p
+                groups[k.key, default: []].append(out.count)
+                out.append(p)
             }
         }
-        return order.map { byKey[$0]! }
+        return out
     }
 }
 
@@ -131,6 +147,7 @@ struct Assumption: Sendable, Hashable {
 /// A finished path.
 struct Leaf: Sendable {
     var clients: AddressSet
+    var interfaces: AddressSet
     var outcome: Outcome
     var assumptions: [Assumption]
     var trace: [TraceStep]

@@ -1,12 +1,18 @@
 import NftModel
 
+/// The symbolic quantities of a summary: the remote (client) address and the name of the
+/// interface the connection comes in on (16 NUL-padded bytes, read as a 128-bit number).
+enum Variable: UInt8, Sendable, Hashable {
+    case client, interface
+}
+
 /// One byte of the kernel's register file (or of a packet field) as the evaluator knows it.
 enum Cell: Sendable, Hashable {
     /// A byte whose value is the same for every packet on the path.
     case byte(UInt8)
-    /// Byte `index` of the remote (client) address, ANDed with `mask` — the one symbolic
-    /// quantity of a summary; a concrete flow narrows it to a single address.
-    case client(index: UInt8, mask: UInt8)
+    /// Byte `index` of a symbolic variable, ANDed with `mask`; a concrete flow narrows the
+    /// variable to a single value.
+    case sym(Variable, index: UInt8, mask: UInt8)
     /// A byte the evaluator cannot know for this flow (index into `RegisterFile.reasons`).
     case unknown(UInt16)
 }

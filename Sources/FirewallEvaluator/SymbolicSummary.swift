@@ -1,61 +1,85 @@
 import NftModel
 
-/// Folds the finished paths of one evaluation run into exact per-address answers.
+/// A region of the symbolic space: client addresses × inbound interface names.
+struct Box: Sendable, Hashable {
+    var clients: AddressSet
+    var interfaces: AddressSet
+
+    func overlaps(_ o: Box) -> Bool {
+        !clients.intersection(o.clients).isEmpty && !interfaces.intersection(o.interfaces).isEmpty
+    }
+}
+
+/// Folds the finished paths of one evaluation into exact answers.
 ///
-/// Paths partition the client space except where the evaluator followed both outcomes of an
-/// unknowable condition (a `limit`, an unknown packet field): there an address can sit in several
-/// leaves. An address is certainly accepted only if every leaf holding it accepts; leaves that
-/// disagree make it undetermined — the answer never picks one outcome of a guess.
+/// Paths partition the space (client × interface) except where the evaluator followed both
+/// outcomes of an unknowable condition (a `limit`, an unknown packet field): only leaves carrying
+/// such assumptions can overlap. A region is certainly accepted only if no leaf that overlaps it
+/// says otherwise; overlapping disagreement is undetermined — the answer never picks a guess.
 struct Tally {
-    enum Category { case accept, drop, reject, undetermined, elsewhere }
+    enum Kind { case accept, drop, reject, undetermined, elsewhere }
 
     let version: IPVersion
-    var accept: AddressSet
-    var drop: AddressSet
-    var reject: AddressSet
-    var undetermined: AddressSet
-    /// Accepted, but delivered to a port other than the one asked about (exposure).
-    var elsewhere: AddressSet
-    var leaves: [Leaf] = []
+    var leaves: [(Leaf, Kind)] = []
     var ports: Set<UInt16> = []
 
-    init(version: IPVersion) {
-        self.version = version
-        accept = .empty(version)
-        drop = .empty(version)
-        reject = .empty(version)
-        undetermined = .empty(version)
-        elsewhere = .empty(version)
-    }
+    init(version: IPVersion) { self.version = version }
 
     /// `deliveredTo`: count only connections delivered to this port as accepted (exposure).
-    mutating func add(_ leaves: [Leaf], deliveredTo: UInt16? = nil) {
-        for l in leaves where !l.clients.isEmpty {
-            self.leaves.append(l)
+    mutating func add(_ new: [Leaf], deliveredTo: UInt16? = nil) {
+        for l in new where !l.clients.isEmpty && !l.interfaces.isEmpty {
+            let kind: Kind
             switch l.outcome {
             case .accepted(let port):
-                if let want = deliveredTo, want != port {
-                    elsewhere = elsewhere.union(l.clients)
-                } else {
-                    accept = accept.union(l.clients)
-                    ports.insert(port)
-                }
-            case .dropped: drop = drop.union(l.clients)
-            case .rejected: reject = reject.union(l.clients)
-            case .undetermined: undetermined = undetermined.union(l.clients)
+                if let want = deliveredTo, want != port { kind = .elsewhere } else { kind = .accept; ports.insert(port) }
+            case .dropped: kind = .drop
+            case .rejected: kind = .reject
+            case .undetermined: kind = .undetermined
             }
+            leaves.append((l, kind))
         }
     }
 
-    var notAccepted: AddressSet { drop.union(reject).union(undetermined).union(elsewhere) }
-    var certainlyAccepted: AddressSet { accept.subtracting(notAccepted) }
-    /// Addresses whose fate depends on something the evaluator cannot know.
-    var unsure: AddressSet { undetermined.union(accept.intersection(drop.union(reject).union(elsewhere))) }
+    private func box(_ l: Leaf) -> Box { Box(clients: l.clients, interfaces: l.interfaces) }
 
-    /// Why `addresses` are unsure: the unmodelled expressions and the assumptions that split them.
-    func reasons(for addresses: AddressSet) -> [String] {
+    /// Accepted regions, minus whatever a disagreeing (forked) leaf also covers.
+    var certainlyAccepted: [Box] {
+        var out: [Box] = []
+        let forked = leaves.filter { !$0.0.assumptions.isEmpty && $0.1 != .accept }
+        for (l, k) in leaves where k == .accept {
+            var b = box(l)
+            if !l.assumptions.isEmpty {
+                for (o, _) in forked where box(o).overlaps(b) {
+                    b.clients = b.clients.subtracting(o.clients)
+                    if b.clients.isEmpty { break }
+                }
+            }
+            if !b.clients.isEmpty { out.append(b) }
+        }
+        return out
+    }
+
+    /// Regions whose fate depends on something the evaluator cannot know.
+    var unsure: [Box] {
+        var out = leaves.filter { $0.1 == .undetermined }.map { box($0.0) }
+        let forked = leaves.filter { !$0.0.assumptions.isEmpty }
+        for (a, ka) in forked where ka == .accept {
+            for (o, ko) in forked where ko != .accept && ko != .undetermined {
+                let ba = box(a), bo = box(o)
+                if ba.overlaps(bo) {
+                    out.append(Box(clients: ba.clients.intersection(bo.clients), interfaces: ba.interfaces.intersection(bo.interfaces)))
+                }
+            }
+        }
+        return out
+    }
+
+    func has(_ kind: Kind) -> Bool { leaves.contains { $0.1 == kind } }
+
+    /// Why `boxes` are unsure: the unmodelled expressions and the assumptions that split them.
+    func reasons(for boxes: [Box]) -> [String] {
         var out: [String] = []
-        for l in leaves where !l.clients.intersection(addresses).isEmpty {
+        for (l, _) in leaves where boxes.contains(where: { $0.overlaps(box(l)) }) {
             if case .undetermined(let r) = l.outcome, !out.contains(r) { out.append(r) }
             for a in l.assumptions {
                 let text = "depends on whether \(a.reason) matches"
@@ -65,11 +89,11 @@ struct Tally {
         return out
     }
 
-    /// Trace steps of the leaves touching `addresses`, in order, without repeats.
-    func trace(for addresses: AddressSet, limit: Int = 200) -> [TraceStep] {
+    /// Trace steps of all leaves, in order, without repeats.
+    func trace(limit: Int = 200) -> [TraceStep] {
         var out: [TraceStep] = []
         var seen = Set<TraceStep>()
-        for l in leaves where !l.clients.intersection(addresses).isEmpty {
+        for (l, _) in leaves {
             for s in l.trace where !seen.contains(s) {
                 seen.insert(s)
                 out.append(s)
@@ -80,56 +104,44 @@ struct Tally {
     }
 }
 
-/// The per-interface-class results of a summary, combined into one `FamilySummary`.
+/// A tally turned into one `FamilySummary`.
 enum SymbolicSummary {
-    static func combine(version: IPVersion, classes: [(InterfaceClass, Tally)], warnings: [String], what: String) -> FamilySummary {
-        let all = AddressSet.all(version)
-        var acceptedUnion = AddressSet.empty(version)
-        var unsureUnion = AddressSet.empty(version)
-        var ports = Set<UInt16>()
-        var trace: [TraceStep] = []
-        var reasons: [String] = []
-        var acceptingClasses: [InterfaceClass] = []
-        var everyClassAll = true
-        var sameSet: AddressSet? = nil
-        var allSame = true
-        var onlyReject = true
-        for (cls, t) in classes {
-            let acc = t.certainlyAccepted
-            let unsure = t.unsure
-            acceptedUnion = acceptedUnion.union(acc)
-            unsureUnion = unsureUnion.union(unsure)
-            ports.formUnion(t.ports)
-            if !acc.isEmpty { acceptingClasses.append(cls) }
-            if !acc.isAll { everyClassAll = false }
-            if let s = sameSet { if s != acc { allSame = false } } else { sameSet = acc }
-            if !t.drop.subtracting(t.accept).isEmpty || !t.undetermined.isEmpty { onlyReject = false }
-            for r in t.reasons(for: unsure) where !reasons.contains(r) { reasons.append(r) }
-            for s in t.trace(for: all) where !trace.contains(s) { trace.append(s) }
-        }
-        let interfaces: [String] = acceptingClasses.count == classes.count ? [] : acceptingClasses.map(\.label)
+    /// `universe`: the interfaces the question covers (all but loopback, or the one asked about).
+    static func summarize(_ t: Tally, universe: AddressSet, warnings: [String], what: String) -> FamilySummary {
+        let version = t.version
+        let accepted = t.certainlyAccepted
+        let unsure = t.unsure
+        let acceptedClients = accepted.reduce(AddressSet.empty(version)) { $0.union($1.clients) }
+        let acceptedInterfaces = accepted.reduce(AddressSet.empty(.ipv6)) { $0.union($1.interfaces) }
+        let unsureClients = unsure.reduce(AddressSet.empty(version)) { $0.union($1.clients) }
+        let anyRefusal = t.has(.drop) || t.has(.reject) || t.has(.elsewhere) || t.has(.undetermined)
+        let interfaces = acceptedInterfaces == universe || accepted.isEmpty ? [] : InterfaceSpace.labels(acceptedInterfaces)
+
         var verdict: SummaryVerdict
         var reason: String
-        if !unsureUnion.isEmpty {
+        if !unsure.isEmpty {
             verdict = .undetermined
-            reason = "\(what) is undetermined from \(unsureUnion): " + reasons.joined(separator: "; ")
-            if !acceptedUnion.isEmpty { reason += ". Certainly accepted from \(acceptedUnion)" }
-        } else if everyClassAll {
+            reason = "\(what) is undetermined from \(unsureClients): " + t.reasons(for: unsure).joined(separator: "; ")
+            if !acceptedClients.isEmpty { reason += ". Certainly accepted from \(acceptedClients)" }
+        } else if !anyRefusal && !accepted.isEmpty {
             verdict = .accept
             reason = "\(what) is accepted from every source on every interface"
-        } else if acceptedUnion.isEmpty {
+        } else if accepted.isEmpty {
+            let onlyReject = t.has(.reject) && !t.has(.drop) && !t.has(.elsewhere)
             verdict = onlyReject ? .reject : .drop
             reason = "\(what) is \(onlyReject ? "rejected" : "dropped") from every source"
         } else {
             verdict = .conditional
-            if allSame {
-                reason = "\(what) is accepted only from \(acceptedUnion)"
+            let byInterfaces = Dictionary(grouping: accepted, by: \.interfaces)
+            if byInterfaces.count == 1 {
+                reason = "\(what) is accepted only from \(acceptedClients)"
+                if !interfaces.isEmpty { reason += " on \(interfaces.joined(separator: ", "))" }
             } else {
-                let per = classes.filter { !$0.1.certainlyAccepted.isEmpty }
-                    .map { "\($0.0.label): \($0.1.certainlyAccepted)" }
-                reason = "\(what) is accepted only " + per.joined(separator: "; ")
+                let parts = byInterfaces.map { (ifs, boxes) in
+                    "from \(boxes.reduce(AddressSet.empty(version)) { $0.union($1.clients) }) on \(InterfaceSpace.labels(ifs).joined(separator: ", "))"
+                }.sorted()
+                reason = "\(what) is accepted only " + parts.joined(separator: "; ")
             }
-            if !interfaces.isEmpty { reason += " (interfaces: \(interfaces.joined(separator: ", ")))" }
         }
         if !warnings.isEmpty {
             if verdict != .undetermined {
@@ -138,7 +150,7 @@ enum SymbolicSummary {
             }
             reason = warnings.joined(separator: "; ") + ". " + reason
         }
-        return FamilySummary(family: version, verdict: verdict, acceptedFrom: acceptedUnion.cidrs, interfaces: interfaces,
-                             deliveredPorts: ports.sorted(), reason: reason, trace: trace)
+        return FamilySummary(family: version, verdict: verdict, acceptedFrom: acceptedClients.cidrs, interfaces: interfaces,
+                             deliveredPorts: t.ports.sorted(), reason: reason, trace: t.trace())
     }
 }

@@ -4,8 +4,8 @@ import NftModel
 enum ConditionResult {
     /// The same answer for every client address on the path.
     case always(Bool)
-    /// True exactly for these client addresses (a subset of the whole family's space).
-    case clients(AddressSet)
+    /// True exactly for these values of one symbolic variable.
+    case constraint(Variable, AddressSet)
     /// Cannot be evaluated; the reason names what is unknown.
     case unknown(String)
 }
@@ -21,6 +21,7 @@ enum ValueConstraint {
     /// Shape of the client part of a read: cells [start, start+count) hold address bytes 0..<count,
     /// masked so that the first `maskBits` bits are kept.
     struct ClientRun {
+        var variable: Variable
         var start: Int
         var count: Int
         var maskBits: Int
@@ -36,39 +37,46 @@ enum ValueConstraint {
         if let r = regs.unknownReason(cells) { return .unknown(r) }
         if let c = RegisterFile.concrete(cells) { return .concrete(c) }
         var start = -1, count = 0, maskBits = 0, maskEnded = false
+        var variable: Variable? = nil
         for (i, c) in cells.enumerated() {
-            guard case .client(let idx, let mask) = c else { continue }
+            guard case .sym(let v, let idx, let mask) = c else { continue }
+            if let existing = variable, existing != v {
+                return .unknown("one compare over both the client address and the interface name")
+            }
+            variable = v
             if start < 0 { start = i }
             guard i == start + count, Int(idx) == count else {
-                return .unknown("a compare over the client address in an order the evaluator does not model")
+                return .unknown("a compare over the \(v == .client ? "client address" : "interface name") in an order the evaluator does not model")
             }
             // The run must be a prefix mask: ff…ff, one partial byte of leading ones, 00…
-            let ones = mask.leadingZeroBitCount == 0 ? (~mask).leadingZeroBitCount : 0
-            let isPrefixByte = mask == 0 || (UInt8(truncatingIfNeeded: 0xff << (8 - ones)) == mask)
+            let ones = (~mask).leadingZeroBitCount
+            let isPrefixByte = UInt8(truncatingIfNeeded: 0xff << (8 - ones)) == mask || mask == 0
             guard isPrefixByte, !(maskEnded && mask != 0) else {
-                return .unknown("a non-prefix mask on the client address")
+                return .unknown("a non-prefix mask on the \(v == .client ? "client address" : "interface name")")
             }
             if mask != 0xff { maskEnded = true }
-            maskBits += ones
+            maskBits += mask == 0 ? 0 : ones
             count += 1
         }
-        return .withClient(cells, ClientRun(start: start, count: count, maskBits: maskBits))
+        return .withClient(cells, ClientRun(variable: variable!, start: start, count: count, maskBits: maskBits))
     }
 
     /// True for addresses whose value (cells) lies in one of `ranges` (inclusive, byte strings of
     /// the cells' length, compared big-endian).
     static func inRanges(_ shape: Shape, _ ranges: [(lo: [UInt8], hi: [UInt8])], version: IPVersion) -> ConditionResult {
+        // The interface name is 16 bytes: its space is the 128-bit one.
         switch shape {
         case .unknown(let r): return .unknown(r)
         case .concrete(let v):
             for r in ranges where lexLE(r.lo, v) && lexLE(v, r.hi) { return .always(true) }
             return .always(false)
         case .withClient(let cells, let run):
+            let space = run.variable == .client ? version : .ipv6
             var intervals: [AddressSet.Interval] = []
             for r in ranges {
-                if let iv = clientInterval(cells, run, lo: r.lo, hi: r.hi, version: version) { intervals.append(iv) }
+                if let iv = clientInterval(cells, run, lo: r.lo, hi: r.hi, version: space) { intervals.append(iv) }
             }
-            return .clients(AddressSet(version: version, intervals: intervals))
+            return .constraint(run.variable, AddressSet(version: space, intervals: intervals))
         }
     }
 

@@ -116,7 +116,7 @@ enum XtEvaluation {
                 if inverted {
                     switch r {
                     case .always(let b): r = .always(!b)
-                    case .clients(let s): r = .clients(s.complement())
+                    case .constraint(let v, let s): r = .constraint(v, s.complement())
                     case .unknown: break
                     }
                 }
@@ -146,7 +146,9 @@ enum XtEvaluation {
         case (.always(false), _), (_, .always(false)): return .always(false)
         case (.always(true), _): return b
         case (_, .always(true)): return a
-        case (.clients(let x), .clients(let y)): return .clients(x.intersection(y))
+        case (.constraint(let v, let x), .constraint(let w, let y)):
+            if v != w { return .unknown("a condition on both the client address and the interface") }
+            return .constraint(v, x.intersection(y))
         }
     }
 

@@ -142,6 +142,21 @@ enum OracleHarness {
             }
         }
 
+        // A socket reached through dnat/redirect is exposed to the sources the kernel delivered to it.
+        if !c.stateful {
+            for version in IPVersion.allCases {
+                let delivered = flows.indices.filter { flows[$0].version == version && kernel[$0] == .accept }
+                for port in Set(delivered.compactMap { expectations[$0].1 }) where port != c.port {
+                    let x = evaluator.exposure(localPort: port, l4proto: 6, version: version, inputInterface: "eth0")
+                    let exposed = x.acceptedFrom.compactMap(AddressSet.parseCIDR).reduce(AddressSet.empty(version)) { $0.union($1) }
+                    for i in delivered where expectations[i].1 == port {
+                        #expect(exposed.contains(AddressSet.integer(AddressSet.parse(flows[i].source)!.1)),
+                                "case \(c.name): exposure of port \(port) (\(x.verdict): \(x.reason)) misses \(flows[i].source)")
+                    }
+                }
+            }
+        }
+
         // The symbolic summary must agree with the kernel for both sources of each family.
         for version in IPVersion.allCases {
             let summary = evaluator.summarize(version: version, l4proto: 6, port: c.port, inputInterface: "eth0")
