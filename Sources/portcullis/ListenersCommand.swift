@@ -14,7 +14,7 @@ struct ListenersCommand: ParsableCommand {
         Sockets come from the kernel (NETLINK_SOCK_DIAG), owners from /proc. Without root, sockets \
         of other users are listed without their processes and the firewall cannot be read \
         (exposure is then "undetermined"); a warning on stderr says what is missing.
-        Exit status: 0 listed; 2 usage error; 4 the namespace could not be entered or sock_diag refused.
+        Exit status: 0 listed; 2 usage error; 4 the namespace could not be entered or sock_diag refused; 6 the output could not be written.
         """
     )
 
@@ -57,11 +57,16 @@ struct ListenersCommand: ParsableCommand {
         for w in scan.warnings {
             FileHandle.standardError.write(Data("warning: \(w)\n".utf8))
         }
-        switch format {
-        case .json:
-            for chunk in ListenerScanJSON.chunks(scan) { try StandardOutput.write(chunk) }
-        case .text:
-            FileHandle.standardOutput.write(Data(ListenersRendering.table(scan).utf8))
+        do {
+            switch format {
+            case .json:
+                for chunk in ListenerScanJSON.chunks(scan) { try StandardOutput.write(chunk) }
+            case .text:
+                try StandardOutput.write(Array(ListenersRendering.table(scan).utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("portcullis: error: \(error)\n".utf8))
+            throw PortcullisExit.ioFailure
         }
     }
 }

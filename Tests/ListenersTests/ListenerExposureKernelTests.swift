@@ -11,8 +11,8 @@ import TestSupport
 /// namespace: what the command says must be what the kernel does.
 @Suite(.enabled(if: TestEnvironment.kernelTestsEnabled, "needs root (always runs under CI=true)"))
 struct ListenerExposureKernelTests {
-    /// ICMPv6 is accepted: with `policy drop` and no neighbor discovery, no IPv6 connection completes
-    /// at all (the evaluator does not model that; the kernel showed it).
+    /// ICMPv6 is accepted so neighbor discovery works under `policy drop` (without it no IPv6
+    /// connection completes at all): this ruleset is about dnat and source filters.
     static let ruleset = """
     table ip nat {
       chain pre { type nat hook prerouting priority dstnat; policy accept;

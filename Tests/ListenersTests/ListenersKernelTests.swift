@@ -1,6 +1,8 @@
 import Testing
 import Foundation
 import NftModel
+import NetNamespace
+import CNetfilter
 import TestSupport
 @testable import Listeners
 
@@ -132,6 +134,32 @@ struct ListenersKernelTests {
         let tcpOnly = try ListenerScanner().scan(protocols: [.tcp], netns: ns)
         #expect(tcpOnly.listeners.allSatisfy { $0.protocol == .tcp })
         #expect(tcpOnly.listeners.count == expected.filter { $0.proto == .tcp }.count)
+    }
+
+    /// SO_BINDTODEVICE: the socket only takes packets from one interface; `ss` prints `%eth0`.
+    @Test func boundInterfaceIsReported() throws {
+        let pair = try NamespacePair(prefix: "lb")
+        defer { pair.destroy() }
+        let fd = try NetworkNamespace.run(in: pair.server) { () throws -> Int32 in
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard fd >= 0 else { throw NetnsSockets.Failure.socket("socket", errno) }
+            let device = Array("eth0".utf8CString)
+            guard setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, device, socklen_t(device.count)) == 0 else {
+                let e = errno; close(fd); throw NetnsSockets.Failure.socket("SO_BINDTODEVICE", e)
+            }
+            var sa = sockaddr_in()
+            sa.sin_family = sa_family_t(AF_INET)
+            sa.sin_port = UInt16(5000).bigEndian
+            let rc = withUnsafePointer(to: &sa) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            guard rc == 0, Glibc.listen(fd, 8) == 0 else { let e = errno; close(fd); throw NetnsSockets.Failure.socket("bind/listen", e) }
+            return fd
+        }
+        defer { close(fd) }
+        let scan = try ListenerScanner().scan(protocols: [.tcp], netns: pair.server)
+        let l = try #require(scan.listeners.first { $0.port == 5000 })
+        #expect(l.boundInterface == "eth0")
+        let reference = try #require(try SSSocket.list(namespace: pair.server).first { $0.inode == l.inode })
+        #expect(reference.interface == "eth0")
     }
 
     @Test func missingNamespaceIsAnError() {
