@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # TLS probe benchmark: portcullis probe vs sslyze, sslscan and testssl.sh, side by side, one run,
-# against the same local endpoints (nginx: TLS 1.3 only, Mozilla intermediate, legacy TLS 1.0/1.1).
+# against the same local endpoints (nginx: TLS 1.3 only, Mozilla intermediate, legacy TLS 1.0/1.1),
+# each with `worker_processes auto` as in Debian's stock nginx.conf.
 #
 # Everything runs inside a private network namespace (servers on its 127.0.0.1, tools inside it);
 # an nftables table in that namespace counts the SYNs each tool sends to each endpoint. Peak memory
@@ -31,9 +32,10 @@ if [ ! -x bench/.venv/bin/sslyze ]; then
   bench/.venv/bin/pip install -q sslyze
 fi
 
-echo "building portcullis (release)…" >&2
-swift build -c release --product portcullis >/dev/null
-PORTCULLIS=$(swift build -c release --show-bin-path)/portcullis
+# Release build with the Swift runtime linked in (as shipped): halves process start-up.
+echo "building portcullis (release, static Swift stdlib)…" >&2
+swift build -c release --static-swift-stdlib --product portcullis --scratch-path .build-static >/dev/null
+PORTCULLIS=$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/portcullis
 
 OUT=$ROOT/bench/out/tls-$(date -u +%Y%m%dT%H%M%SZ)
 WORK=$(mktemp -d /tmp/pc-bench-XXXXXX)
@@ -75,7 +77,7 @@ start_nginx() { # name, server directives
   cat > "$WORK/$name/nginx.conf" <<CONF
 daemon off;
 master_process off;
-worker_processes 1;
+worker_processes auto;
 pid $WORK/$name/nginx.pid;
 error_log $WORK/$name/error.log warn;
 events { worker_connections 1024; }

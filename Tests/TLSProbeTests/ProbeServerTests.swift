@@ -134,6 +134,24 @@ struct ProbeServerTests {
         #expect(ProbeTextRenderer.render(r).contains("! DHE parameters: 1024 bits"))
     }
 
+    @Test("--delay paces every connection of the probe, wire scan and OpenSSL checks alike")
+    func pacing() async throws {
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
+        let server = try await TLSOffPool.run {
+            try TLSTestServer.openssl(pki.goodEC, extra: ["-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256", "-groups", "X25519"])
+        }
+        defer { server.stop() }
+        let delay = 0.08
+        let start = Date()
+        let r = await TLSProber(options: ProbeOptions(timeout: 3, delay: delay, deadline: 30, caFile: pki.rootOnly))
+            .probe(Endpoint(host: "localhost", port: server.port))
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(r.tls && r.certificate?.trusted == true)
+        #expect(r.cipherSuites["tls1.3"] == ["TLS_AES_128_GCM_SHA256"])
+        #expect(r.handshakes >= 5)
+        #expect(elapsed >= Double(r.handshakes - 1) * delay * 0.95, "\(r.handshakes) connections in \(elapsed) s")
+    }
+
     @Test("cleartext HTTP serving content")
     func cleartextContent() async throws {
         let server = try await TLSOffPool.run { try TLSTestServer.nginx(serverBody: """

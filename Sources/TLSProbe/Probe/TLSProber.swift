@@ -13,6 +13,7 @@ public struct TLSProber: Sendable {
     private let endpointGate: ConnectionGate
 
     public init(options: ProbeOptions) {
+        _ = OpenSSLRuntime.initialized
         self.options = options
         gate = ConnectionGate(maxConcurrent: options.concurrency, delay: options.delay)
         endpointGate = ConnectionGate(maxConcurrent: options.parallelEndpoints, delay: 0)
@@ -30,7 +31,17 @@ public struct TLSProber: Sendable {
         let counter = LockedCounter()
         var result = ProbeResult(target: .init(host: endpoint.host, port: endpoint.port, sni: endpoint.sni))
 
-        async let wireFacts: WireFacts? = options.wireScan ? WireScanBridge.scan(endpoint, options: options) : nil
+        // The wire scan paces and bounds its own connections. With pacing asked for (or one
+        // connection at a time), the OpenSSL checks wait for it, so `--delay` and
+        // `--concurrency` hold across both; otherwise both run at once.
+        let sequential = options.delay > 0 || options.concurrency <= 1
+        let wireTask: Task<WireFacts?, Never>? = options.wireScan
+            ? Task { [options] in await WireScanBridge.scan(endpoint, options: options, reserveOne: !sequential) } : nil
+        var earlyWire: WireFacts?
+        if sequential, let wireTask {
+            earlyWire = await wireTask.value
+            if options.delay > 0 { try? await Task.sleep(nanoseconds: UInt64(options.delay * 1e9)) }
+        }
         let full = await attempt(counter: counter, deadline: deadline) {
             FullHandshake.run(endpoint: endpoint, options: options, deadline: deadline.capped(seconds: 4 * options.timeout))
         } isTransient: { $0.isTransient }
@@ -59,10 +70,9 @@ public struct TLSProber: Sendable {
                 } isTransient: { $0.isTransient }
             }
         }
-        let wire = await wireFacts
+        let wire: WireFacts? = if let earlyWire { earlyWire } else { await wireTask?.value }
 
-        Self.assemble(into: &result, full: full, httpOverTLS: httpOverTLS, cleartext: cleartext, wire: wire,
-                      wireScanRequested: options.wireScan)
+        Self.assemble(into: &result, full: full, httpOverTLS: httpOverTLS, cleartext: cleartext, wire: wire)
         if deadline.hasExpired {
             result.checks[CheckName.deadline] = .error("probe deadline of \(options.deadline) s exceeded; results are partial")
         }
@@ -101,7 +111,7 @@ public struct TLSProber: Sendable {
     /// null and says why in `checks`.
     static func assemble(into r: inout ProbeResult, full: Result<FullHandshakeOutcome, HandshakeFailure>,
                          httpOverTLS: Result<HTTPResponseHead, HTTPFailure>?,
-                         cleartext: Result<CleartextOutcome, TransportError>?, wire: WireFacts?, wireScanRequested: Bool) {
+                         cleartext: Result<CleartextOutcome, TransportError>?, wire: WireFacts?) {
         var reachable = true
         switch full {
         case .success(let o):
@@ -111,11 +121,9 @@ public struct TLSProber: Sendable {
             r.ocspStapling = o.ocspStapled
             r.certificate = o.certificate
             r.checks[CheckName.certificate] = o.certificate != nil ? .completed : .error(o.certificateError ?? "no certificate")
-        case .failure(.connection(let e)) where !(e == .closed || e.isReset || { if case .tooMuchData = e { return true } else { return false } }()):
+        case .failure(.connection(let e)) where e.meansUnreachable:
             reachable = false
             r.checks[CheckName.connect] = .error(e.description)
-        case .failure(.timedOut) where wire?.connections ?? 0 == 0 && cleartext == nil:
-            r.checks[CheckName.handshake] = .error(HandshakeFailure.timedOut.description)
         case .failure(let e):
             r.checks[CheckName.handshake] = .error(e.description)
         }

@@ -39,10 +39,12 @@ struct WireFacts: Sendable {
 
 /// Runs the wire-level scan (`WireScanner`) with the probe's options.
 enum WireScanBridge {
-    static func scan(_ endpoint: Endpoint, options: ProbeOptions) async -> WireFacts {
+    /// - Parameter reserveOne: leave one of `options.concurrency` connections for the OpenSSL
+    ///   checks running at the same time.
+    static func scan(_ endpoint: Endpoint, options: ProbeOptions, reserveOne: Bool) async -> WireFacts {
         let scanner = WireScanner(options: ScanOptions(
             timeout: options.timeout, retries: options.retries, delay: options.delay,
-            maxConcurrentConnections: options.concurrency, scanDeadline: options.deadline))
+            maxConcurrentConnections: max(1, options.concurrency - (reserveOne ? 1 : 0)), scanDeadline: options.deadline))
         return WireFacts(await scanner.scan(ScanTarget(host: endpoint.host, port: endpoint.port, sni: endpoint.sni)))
     }
 }

@@ -21,5 +21,12 @@ extension TransportError {
         }
     }
 
-    var isReset: Bool { if case .reset = self { true } else { false } }
+    /// No TCP conversation happened at all (as opposed to a peer that connected and then closed,
+    /// reset or flooded us).
+    var meansUnreachable: Bool {
+        switch self {
+        case .closed, .reset, .tooMuchData: false
+        default: true
+        }
+    }
 }
