@@ -268,5 +268,10 @@ struct AuditRulesetFileTests {
         #expect((finding["remediation"] as? String)?.contains("nft add rule inet filter input tcp dport 443") == true)
         let good = try audit(open)
         #expect(good.status == 0, "\(good.stderr)")
+        // A report that cannot be written is exit 6, with the path named.
+        let unwritable = try Subprocess.run([TestEnvironment.portcullisBinary.path, "audit", "--policy", policy, "--ruleset-file", open,
+                                             "--no-probe-listeners", "--output", "json=\(dir.path)/missing/r.json"], timeout: 60)
+        #expect(unwritable.status == 6)
+        #expect(unwritable.stderr.contains("cannot write \(dir.path)/missing/r.json: no such directory"))
     }
 }
