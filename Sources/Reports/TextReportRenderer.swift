@@ -56,11 +56,17 @@ public struct TextReportRenderer: Sendable {
         if !active.isEmpty {
             out.append("")
             out.append(bold("Findings"))
+            var explained = Set<String>()
             for f in active {
                 out.append("  \(severityTag(f.severity)) \(bold(f.ruleID))  \(f.subject.name)")
                 out.append("           \(f.title): \(f.message)")
                 for ev in f.evidence.prefix(12) { out.append("           · \(ev)") }
                 if f.evidence.count > 12 { out.append("           · … \(f.evidence.count - 12) more") }
+                // The fix is the rule's: print it once per rule, not once per endpoint.
+                guard explained.insert(f.ruleID).inserted else {
+                    out.append("           \(paint("fix:", "32")) as for \(f.ruleID) above")
+                    continue
+                }
                 let fix = f.remediation.split(separator: "\n", omittingEmptySubsequences: false)
                 for (i, line) in fix.enumerated() where !(i == fix.count - 1 && line.isEmpty) {
                     out.append("           \(i == 0 ? paint("fix:", "32") : "    ") \(line)")
