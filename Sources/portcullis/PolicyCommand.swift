@@ -28,7 +28,9 @@ struct PolicyCommand: ParsableCommand {
         func run() throws {
             for name in BuiltinPolicies.names {
                 let p = try PolicyCommand.load(name)
-                let summary = p.metadata.description.split(separator: ".").first.map(String.init) ?? ""
+                let d = p.metadata.description
+                var summary = d.range(of: ": ").map { String(d[..<$0.lowerBound]) } ?? d
+                if summary.count > 70 { summary = String(summary.prefix(69)) + "…" }
                 print("\(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.enabledRules.count) rules  \(summary)")
             }
         }

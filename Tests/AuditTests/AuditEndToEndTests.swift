@@ -20,40 +20,73 @@ struct AuditEndToEndTests {
     }
     """
 
-    /// A namespace pair with the servers running; `body` gets the server namespace and the PKI.
-    static func withLab(_ body: (NamespacePair, TLSCertificates, URL) throws -> Void) throws {
-        let pki = try TLSCertificates.shared()
-        let pair = try NamespacePair(prefix: "pa")
-        defer { pair.destroy() }
-        let servers = try AuditNamespaceServers(namespace: pair.server)
-        defer { servers.stop() }
-        try pair.loadNft(ruleset)
-        try servers.nginx("""
-            server {
-                listen 0.0.0.0:443 ssl;
-                ssl_certificate \(pki.goodEC.fullChain);
-                ssl_certificate_key \(pki.goodEC.key);
-                ssl_protocols TLSv1.2 TLSv1.3;
-                ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305;
-                add_header Strict-Transport-Security "max-age=63072000" always;
-                location / { return 200 "secure\\n"; }
-            }
-            server { listen 0.0.0.0:80; location / { return 301 https://$host$request_uri; } }
-            server { listen 0.0.0.0:8080; location / { return 200 "cleartext content\\n"; } }
-            server { listen 127.0.0.1:8081; location / { return 200 "internal status\\n"; } }
-        """, waitFor: [("127.0.0.1", 443), ("127.0.0.1", 80), ("127.0.0.1", 8080), ("127.0.0.1", 8081)])
-        try servers.openssl(cert: pki.goodRSA.cert, key: pki.goodRSA.key, port: 8443, extra: ["-cert_chain", pki.intermediateCert,
-            "-no_tls1_3", "-no_tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA:AES128-SHA:AES256-SHA:@SECLEVEL=0",
-        ])
-        try servers.banner("SSH-2.0-OpenSSH_9.2p1 Debian-2", port: 2222)
-        let dir = try TestEnvironment.temporaryDirectory("pc-audit")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try body(pair, pki, dir)
+    /// The lab: a namespace pair with the ruleset and servers running in the server namespace.
+    struct Lab: Sendable {
+        let pair: NamespacePair
+        let servers: AuditNamespaceServers
+        let pki: TLSCertificates
+        let dir: URL
+
+        func stop() {
+            servers.stop()
+            pair.destroy()
+            try? FileManager.default.removeItem(at: dir)
+        }
     }
 
-    static func audit(_ ns: String, _ pki: TLSCertificates, _ extra: [String]) throws -> Subprocess.Result {
-        try Subprocess.run([TestEnvironment.portcullisBinary.path, "audit", "--netns", ns, "--ca-file", pki.caBundle, "--sni", "localhost",
-                            "--timeout", "2"] + extra, timeout: 120)
+    static func startLab() throws -> Lab {
+        let pki = try TLSCertificates.shared()
+        let pair = try NamespacePair(prefix: "pa")
+        let servers: AuditNamespaceServers
+        do { servers = try AuditNamespaceServers(namespace: pair.server) } catch { pair.destroy(); throw error }
+        do {
+            try pair.loadNft(ruleset)
+            try servers.nginx("""
+                server {
+                    listen 0.0.0.0:443 ssl;
+                    ssl_certificate \(pki.goodEC.fullChain);
+                    ssl_certificate_key \(pki.goodEC.key);
+                    ssl_protocols TLSv1.2 TLSv1.3;
+                    ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305;
+                    add_header Strict-Transport-Security "max-age=63072000" always;
+                    location / { return 200 "secure\\n"; }
+                }
+                server { listen 0.0.0.0:80; location / { return 301 https://$host$request_uri; } }
+                server { listen 0.0.0.0:8080; location / { return 200 "cleartext content\\n"; } }
+                server { listen 127.0.0.1:8081; location / { return 200 "internal status\\n"; } }
+            """, waitFor: [("127.0.0.1", 443), ("127.0.0.1", 80), ("127.0.0.1", 8080), ("127.0.0.1", 8081)])
+            try servers.openssl(cert: pki.goodRSA.cert, key: pki.goodRSA.key, port: 8443, extra: ["-cert_chain", pki.intermediateCert,
+                "-no_tls1_3", "-no_tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA:AES128-SHA:AES256-SHA:@SECLEVEL=0",
+            ])
+            try servers.banner("SSH-2.0-OpenSSH_9.2p1 Debian-2", port: 2222)
+            return Lab(pair: pair, servers: servers, pki: pki, dir: try TestEnvironment.temporaryDirectory("pc-audit"))
+        } catch {
+            servers.stop()
+            pair.destroy()
+            throw error
+        }
+    }
+
+    /// Runs `body` with a lab; the blocking setup and teardown happen off the cooperative pool.
+    static func withLab(_ body: (NamespacePair, TLSCertificates, URL) async throws -> Void) async throws {
+        let lab = try await auditOffPool { try startLab() }
+        do {
+            try await body(lab.pair, lab.pki, lab.dir)
+        } catch {
+            try await auditOffPool { lab.stop() }
+            throw error
+        }
+        try await auditOffPool { lab.stop() }
+    }
+
+    /// Runs a program off the cooperative pool (the audit takes seconds).
+    static func run(_ args: [String], timeout: Double = 120) async throws -> Subprocess.Result {
+        try await auditOffPool { try Subprocess.run(args, timeout: timeout) }
+    }
+
+    static func audit(_ ns: String, _ pki: TLSCertificates, _ extra: [String]) async throws -> Subprocess.Result {
+        try await run([TestEnvironment.portcullisBinary.path, "audit", "--netns", ns, "--ca-file", pki.caBundle, "--sni", "localhost",
+                       "--timeout", "2"] + extra)
     }
 
     static func json(_ text: String) throws -> [String: Any] {
@@ -66,12 +99,12 @@ struct AuditEndToEndTests {
         })
     }
 
-    @Test func defaultPolicyFindsTheLegacyAndCleartextEndpoints() throws {
-        try Self.withLab { pair, pki, dir in
+    @Test func defaultPolicyFindsTheLegacyAndCleartextEndpoints() async throws {
+        try await Self.withLab { pair, pki, dir in
             let sarif = dir.appendingPathComponent("audit.sarif").path
             let junit = dir.appendingPathComponent("junit.xml").path
             let prom = dir.appendingPathComponent("portcullis.prom").path
-            let r = try Self.audit(pair.server, pki, ["--format", "json", "--output", "sarif=\(sarif)", "--output", "junit=\(junit)",
+            let r = try await Self.audit(pair.server, pki, ["--format", "json", "--output", "sarif=\(sarif)", "--output", "junit=\(junit)",
                                                       "--output", "prometheus=\(prom)"])
             #expect(r.status == 1, "stderr: \(r.stderr)")
             let report = try Self.json(r.stdout)
@@ -109,13 +142,13 @@ struct AuditEndToEndTests {
             let results = ((sarifDoc["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
             #expect(results.contains { $0["ruleId"] as? String == "tls-min-version" })
             if let schema = Self.sarifSchema {
-                let v = try Subprocess.run(["python3", "-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))", schema, sarif])
+                let v = try await Self.run(["python3", "-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))", schema, sarif])
                 #expect(v.status == 0, "\(v.stderr)")
             }
             let jsonSchema = TestEnvironment.packageRoot.appendingPathComponent("schemas/audit-report.schema.json").path
             let reportFile = dir.appendingPathComponent("r.json").path
             try r.stdout.write(toFile: reportFile, atomically: true, encoding: .utf8)
-            let v = try Subprocess.run(["python3", "-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))", jsonSchema, reportFile])
+            let v = try await Self.run(["python3", "-c", "import json,sys,jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))", jsonSchema, reportFile])
             #expect(v.status == 0, "\(v.stderr)")
             try FileManager.default.removeItem(atPath: reportFile)
             let junitText = try String(contentsOfFile: junit, encoding: .utf8)
@@ -168,15 +201,15 @@ struct AuditEndToEndTests {
         """
     }
 
-    @Test func customPolicyWithValidAndExpiredWaivers() throws {
-        try Self.withLab { pair, pki, dir in
+    @Test func customPolicyWithValidAndExpiredWaivers() async throws {
+        try await Self.withLab { pair, pki, dir in
             let valid = dir.appendingPathComponent("valid.yaml").path
             let expired = dir.appendingPathComponent("expired.yaml").path
             try Self.waiverPolicy(cleartextWaiverExpires: "2099-12-31").write(toFile: valid, atomically: true, encoding: .utf8)
             try Self.waiverPolicy(cleartextWaiverExpires: "2020-01-31").write(toFile: expired, atomically: true, encoding: .utf8)
 
             // Valid waivers: the remaining finding (static RSA, medium) is below --fail-on high.
-            let ok = try Self.audit(pair.server, pki, ["--policy", valid, "--format", "json"])
+            let ok = try await Self.audit(pair.server, pki, ["--policy", valid, "--format", "json"])
             #expect(ok.status == 0, "stderr: \(ok.stderr)")
             let okReport = try Self.json(ok.stdout)
             #expect(okReport["outcome"] as? String == "pass")
@@ -185,12 +218,12 @@ struct AuditEndToEndTests {
             #expect(Set(waived) == ["tls-min-version", "hsts", "no-cleartext-http"], "\(waived)")
             #expect(Self.failing(okReport) == ["no-static-rsa@host://127.0.0.1:8443?sni=localhost"])
             // …but fail-on medium catches it.
-            let strict = try Self.audit(pair.server, pki, ["--policy", valid, "--fail-on", "medium", "--format", "junit"])
+            let strict = try await Self.audit(pair.server, pki, ["--policy", valid, "--fail-on", "medium", "--format", "junit"])
             #expect(strict.status == 1)
             #expect(strict.stdout.contains("<skipped message=\"waived until 2099-12-31"))
 
             // An expired waiver stops applying and is itself a finding.
-            let bad = try Self.audit(pair.server, pki, ["--policy", expired, "--format", "text", "--color", "never"])
+            let bad = try await Self.audit(pair.server, pki, ["--policy", expired, "--format", "text", "--color", "never"])
             #expect(bad.status == 1, "stderr: \(bad.stderr)")
             #expect(bad.stdout.contains("no-cleartext-http  127.0.0.1:8080"), "\(bad.stdout)")
             #expect(bad.stdout.contains("portcullis.waiver-expired"))
@@ -199,8 +232,8 @@ struct AuditEndToEndTests {
         }
     }
 
-    @Test func aCheckThatCannotRunMakesTheAuditIncomplete() throws {
-        let pair = try NamespacePair(prefix: "pi")
+    @Test func aCheckThatCannotRunMakesTheAuditIncomplete() async throws {
+        let pair = try await auditOffPool { try NamespacePair(prefix: "pi") }
         defer { pair.destroy() }
         let dir = try TestEnvironment.temporaryDirectory("pc-audit-inc")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -210,7 +243,7 @@ struct AuditEndToEndTests {
         rules:
           - {id: tls-on-9, title: TLS on 9, severity: high, check: tls.required, remediation: enable TLS}
         """.write(toFile: policy, atomically: true, encoding: .utf8)
-        let r = try Subprocess.run([TestEnvironment.portcullisBinary.path, "audit", "--netns", pair.server, "--policy", policy,
+        let r = try await Self.run([TestEnvironment.portcullisBinary.path, "audit", "--netns", pair.server, "--policy", policy,
                                     "--no-probe-listeners", "--target", "127.0.0.1:9", "--timeout", "1", "--format", "json"], timeout: 60)
         #expect(r.status == 3, "stderr: \(r.stderr)")
         let report = try Self.json(r.stdout)
@@ -225,7 +258,7 @@ struct AuditEndToEndTests {
 /// in a private namespace), with the deciding rules as evidence.
 @Suite(.enabled(if: TestEnvironment.kernelTestsEnabled, "needs root (always runs under CI=true)"))
 struct AuditRulesetFileTests {
-    @Test func offlineRulesetDecidesThePortRule() throws {
+    @Test func offlineRulesetDecidesThePortRule() async throws {
         let dir = try TestEnvironment.temporaryDirectory("pc-audit-rs")
         defer { try? FileManager.default.removeItem(at: dir) }
         let policy = dir.appendingPathComponent("fw.yaml").path
@@ -254,11 +287,11 @@ struct AuditRulesetFileTests {
           chain input { type filter hook input priority 0; policy drop; ct state established,related accept; tcp dport { 22, 443 } accept; }
         }
         """.write(toFile: open, atomically: true, encoding: .utf8)
-        func audit(_ file: String) throws -> Subprocess.Result {
-            try Subprocess.run([TestEnvironment.portcullisBinary.path, "audit", "--policy", policy, "--ruleset-file", file,
-                                "--no-probe-listeners", "--format", "json"], timeout: 60)
+        func audit(_ file: String) async throws -> Subprocess.Result {
+            try await AuditEndToEndTests.run([TestEnvironment.portcullisBinary.path, "audit", "--policy", policy, "--ruleset-file", file,
+                                              "--no-probe-listeners", "--format", "json"], timeout: 60)
         }
-        let bad = try audit(closed)
+        let bad = try await audit(closed)
         #expect(bad.status == 1, "\(bad.stderr)")
         let report = try AuditEndToEndTests.json(bad.stdout)
         let finding = try #require((report["findings"] as? [[String: Any]])?.first { $0["ruleId"] as? String == "https-port-open" })
@@ -266,10 +299,10 @@ struct AuditRulesetFileTests {
         #expect(evidence.contains { $0.contains("ipv4: drop") }, "\(evidence)")
         #expect(evidence.contains { $0.contains("policy drop") }, "\(evidence)")
         #expect((finding["remediation"] as? String)?.contains("nft add rule inet filter input tcp dport 443") == true)
-        let good = try audit(open)
+        let good = try await audit(open)
         #expect(good.status == 0, "\(good.stderr)")
         // A report that cannot be written is exit 6, with the path named.
-        let unwritable = try Subprocess.run([TestEnvironment.portcullisBinary.path, "audit", "--policy", policy, "--ruleset-file", open,
+        let unwritable = try await AuditEndToEndTests.run([TestEnvironment.portcullisBinary.path, "audit", "--policy", policy, "--ruleset-file", open,
                                              "--no-probe-listeners", "--output", "json=\(dir.path)/missing/r.json"], timeout: 60)
         #expect(unwritable.status == 6)
         #expect(unwritable.stderr.contains("cannot write \(dir.path)/missing/r.json: no such directory"))

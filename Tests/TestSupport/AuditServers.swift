@@ -99,3 +99,14 @@ public final class AuditNamespaceServers: @unchecked Sendable {
 
     deinit { stop() }
 }
+
+/// Runs blocking test work (spawning servers, waiting for a child process) on a thread of its own,
+/// so a long end-to-end test does not hold one of Swift Testing's few cooperative threads (on a
+/// 2-core machine two blocked tests starve every async test running beside them).
+public func auditOffPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.stackSize = 4 << 20
+        thread.start()
+    }
+}
