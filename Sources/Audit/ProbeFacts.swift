@@ -48,6 +48,7 @@ enum ProbeFactsBuilder {
             }
         }
         e.httpStatus = r.httpStatus
+        e.sni = nil  // no TLS: no server name was sent
         return e
     }
 
@@ -64,21 +65,39 @@ enum ProbeFactsBuilder {
         let protocolsFact: Observed<[TLSVersion: Bool]> = protocols.isEmpty
             ? .unavailable(reason(CheckName.protocols) ?? protocolErrors.first ?? "protocol versions not tested")
             : .value(protocols)
+        // Check names vary with the scanner's granularity ("groups" or "groups.tls1.2" …): a family
+        // of checks counts as completed only when every member present completed.
+        func family(_ name: String) -> (present: Bool, error: String?) {
+            let members = r.checks.filter { $0.key == name || $0.key.hasPrefix(name + ".") }
+            let error = members.sorted { $0.key < $1.key }.compactMap { m -> String? in
+                if case .error(let why) = m.value { return "\(m.key): \(why)" }
+                return nil
+            }.first
+            return (!members.isEmpty, error)
+        }
         let suitesFact: Observed<[TLSVersion: [String]]>
-        if let why = reason(CheckName.cipherSuites) ?? (r.checks[CheckName.cipherSuites] == nil ? (reason(CheckName.protocols) ?? "cipher suites not enumerated") : nil) {
+        let suites = family(CheckName.cipherSuites)
+        let supportedWithoutScan = protocols.filter { $0.value }.keys.filter { reason(CheckName.protocolVersion(ProtocolKey(rawValue: $0.rawValue)!)) != nil || r.checks[CheckName.protocolVersion(ProtocolKey(rawValue: $0.rawValue)!)] == nil }
+        if let why = suites.error {
             suitesFact = .unavailable(why)
+        } else if protocols.isEmpty || !protocolErrors.isEmpty && !suites.present {
+            suitesFact = .unavailable(protocolErrors.first ?? reason(CheckName.protocols) ?? "cipher suites not enumerated")
+        } else if !supportedWithoutScan.isEmpty {
+            suitesFact = .unavailable("cipher suites of \(supportedWithoutScan.map(\.displayName).sorted().joined(separator: ", ")) not enumerated")
         } else {
             var m: [TLSVersion: [String]] = [:]
             for (k, v) in r.cipherSuites { if let version = TLSVersion(rawValue: k) { m[version] = v } }
             suitesFact = .value(m)
         }
         let groupsFact: Observed<[String]>
-        if let why = reason(CheckName.groups) ?? (r.checks[CheckName.groups] == nil ? "groups not enumerated" : nil) {
+        let groups = family(CheckName.groups)
+        if let why = groups.error ?? (groups.present ? nil : "key-exchange groups not enumerated") {
             groupsFact = .unavailable(why)
         } else {
             groupsFact = .value(r.groups)
         }
-        let dhFact: Observed<Int?> = suitesFact.value != nil || r.dhBits != nil ? .value(r.dhBits) : .unavailable(suitesFact.failureReason ?? "unknown")
+        let dh = family("dhBits")
+        let dhFact: Observed<Int?> = dh.error.map { .unavailable($0) } ?? (dh.present || suitesFact.value != nil ? .value(r.dhBits) : .unavailable("DH parameters not checked"))
         let certFact: Observed<CertificateFacts>
         if let c = r.certificate {
             certFact = .value(CertificateFacts(

@@ -85,6 +85,11 @@ public struct Finding: Sendable, Codable, Hashable {
     public var location: SourceLocation
 }
 
+extension PolicyRule {
+    /// The check's name for reports; the synthetic expired-waiver rule reports as `policy.waiver`.
+    public var checkName: String { id == Evaluation.expiredWaiverRuleID ? "policy.waiver" : check.rawValue }
+}
+
 /// A rule with its per-subject results and overall status (fail > incomplete > waived > pass > n/a).
 public struct RuleOutcome: Sendable, Codable, Hashable {
     public var rule: PolicyRule

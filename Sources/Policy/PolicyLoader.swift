@@ -13,7 +13,7 @@ public struct PolicyLoader: Sendable {
     public var readFile: @Sendable (String) throws(PolicyError) -> String
 
     public init(builtins: [String: String] = BuiltinPolicies.all,
-                readFile: @escaping @Sendable (String) throws(PolicyError) -> String = PolicyLoader.readFromDisk) {
+                readFile: @escaping @Sendable (String) throws(PolicyError) -> String = PolicyLoader.noFiles) {
         self.builtins = builtins
         self.readFile = readFile
     }
@@ -177,13 +177,9 @@ public struct PolicyLoader: Sendable {
         }
     }
 
-    /// Reads a policy file from disk (the one I/O edge of this module).
-    public static let readFromDisk: @Sendable (String) throws(PolicyError) -> String = { path throws(PolicyError) in
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let why = FileManager.default.fileExists(atPath: path) ? "cannot read policy file" : "no such policy file"
-            throw PolicyError(why, file: path)
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw PolicyError("policy file is not UTF-8 text", file: path) }
-        return text
+    /// The default file access: none. The engine stays pure; callers that load policy files pass
+    /// a reader (the audit's `PolicyFiles.read`).
+    public static let noFiles: @Sendable (String) throws(PolicyError) -> String = { path throws(PolicyError) in
+        throw PolicyError("reading policy files is not available here", file: path)
     }
 }

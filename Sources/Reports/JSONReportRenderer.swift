@@ -89,7 +89,7 @@ public enum JSONReportRenderer {
             ("id", .string(o.rule.id)),
             ("title", .string(o.rule.title)),
             ("severity", .string(o.rule.severity.rawValue)),
-            ("check", .string(o.rule.id == Evaluation.expiredWaiverRuleID ? "policy.waiver" : o.rule.check.rawValue)),
+            ("check", .string(o.rule.checkName)),
             ("status", .string(o.status.rawValue)),
             ("results", .array(o.results.map { res in
                 .object([

@@ -42,7 +42,7 @@ public enum JUnitRenderer {
             total.tests += t.tests; total.failures += t.failures; total.errors += t.errors; total.skipped += t.skipped
             suites.append("""
               <testsuite name="\(esc(o.rule.id + ": " + o.rule.title))" tests="\(t.tests)" failures="\(t.failures)" errors="\(t.errors)" skipped="\(t.skipped)" timestamp="\(stamp)" hostname="\(esc(r.facts.hostname))" time="0">
-                <properties><property name="severity" value="\(o.rule.severity.rawValue)"/><property name="check" value="\(esc(o.rule.check.rawValue))"/><property name="policy" value="\(esc(r.policy.metadata.name))"/></properties>
+                <properties><property name="severity" value="\(o.rule.severity.rawValue)"/><property name="check" value="\(esc(o.rule.checkName))"/><property name="policy" value="\(esc(r.policy.metadata.name))"/></properties>
             \(cases.joined(separator: "\n"))
               </testsuite>
             """)

@@ -36,7 +36,7 @@ public enum SARIFRenderer {
         let driverRules: [JSONValue] = rules.map { rule in
             let help = "\(rule.title)\n\n\(rule.description.isEmpty ? "" : rule.description + "\n\n")Remediation:\n\(rule.remediation)"
             let markdown = "**\(rule.title)**\n\n\(rule.description.isEmpty ? "" : rule.description + "\n\n")Remediation:\n\n```\n\(rule.remediation)\n```"
-            var props: [(String, JSONValue)] = [("tags", .strings(["security", "tls", rule.id == Evaluation.expiredWaiverRuleID ? "policy" : rule.check.rawValue]))]
+            var props: [(String, JSONValue)] = [("tags", .strings(["security", "tls", rule.checkName]))]
             if rule.severity != .info { props.append(("security-severity", .string(securitySeverity(rule.severity)))) }
             props.append(("precision", .string("high")))
             props.append(("problem.severity", .string(rule.severity == .critical || rule.severity == .high ? "error" : rule.severity == .medium ? "warning" : "recommendation")))

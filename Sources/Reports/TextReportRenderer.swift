@@ -28,6 +28,11 @@ public struct TextReportRenderer: Sendable {
         }
     }
 
+    /// The verdict and counts only (stderr companion of a machine format on stdout).
+    public func summaryLines(_ r: AuditReport) -> String {
+        render(r).split(separator: "\n", omittingEmptySubsequences: false).prefix(4).joined(separator: "\n") + "\n"
+    }
+
     public func render(_ r: AuditReport) -> String {
         let e = r.evaluation
         var out: [String] = []
@@ -51,11 +56,17 @@ public struct TextReportRenderer: Sendable {
         if !active.isEmpty {
             out.append("")
             out.append(bold("Findings"))
+            var explained = Set<String>()
             for f in active {
                 out.append("  \(severityTag(f.severity)) \(bold(f.ruleID))  \(f.subject.name)")
                 out.append("           \(f.title): \(f.message)")
                 for ev in f.evidence.prefix(12) { out.append("           · \(ev)") }
                 if f.evidence.count > 12 { out.append("           · … \(f.evidence.count - 12) more") }
+                // The fix is the rule's: print it once per rule, not once per endpoint.
+                guard explained.insert(f.ruleID).inserted else {
+                    out.append("           \(paint("fix:", "32")) as for \(f.ruleID) above")
+                    continue
+                }
                 let fix = f.remediation.split(separator: "\n", omittingEmptySubsequences: false)
                 for (i, line) in fix.enumerated() where !(i == fix.count - 1 && line.isEmpty) {
                     out.append("           \(i == 0 ? paint("fix:", "32") : "    ") \(line)")

@@ -8,6 +8,6 @@ struct Portcullis: AsyncParsableCommand {
         commandName: "portcullis",
         abstract: "Audit inbound HTTPS on a Linux host: firewall, listeners, TLS and policy.",
         version: "0.1.0",
-        subcommands: [FirewallCommand.self, ListenersCommand.self, ProbeCommand.self, ApplyCommand.self, RulesetCommand.self]
+        subcommands: [AuditCommand.self, FirewallCommand.self, ListenersCommand.self, ProbeCommand.self, ApplyCommand.self, PolicyCommand.self, RulesetCommand.self]
     )
 }

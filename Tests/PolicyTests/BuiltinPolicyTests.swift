@@ -54,3 +54,30 @@ struct BuiltinPolicyTests {
         #expect(!e.rules.contains { $0.rule.id == "tls-min-version" })
     }
 }
+
+/// The shipped profiles judge realistic endpoints the way their sources say.
+struct BuiltinProfileTests {
+    @Test func mozillaIntermediateAndPCIPassAModernEndpoint() throws {
+        for name in ["mozilla-intermediate", "pci-dss-4"] {
+            let e = PolicyEngine(policy: try PolicyLoader().load(name)).evaluate(Fixtures.facts(), now: Fixtures.now)
+            #expect(e.findings.isEmpty, "\(name): \(e.findings.map { "\($0.ruleID): \($0.message)" })")
+        }
+    }
+
+    @Test func mozillaIntermediateFlagsOpenSSLDefaultGroupsAndCBC() throws {
+        var t = Fixtures.goodTLS()
+        t.groups = .value(["x25519", "secp256r1", "x448", "secp521r1", "secp384r1", "ffdhe2048"])
+        t.cipherSuites = .value([.tls12: ["TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"]])
+        let e = PolicyEngine(policy: try PolicyLoader().load("mozilla-intermediate"))
+            .evaluate(Fixtures.facts(endpoints: [Fixtures.endpoint(tls: t)]), now: Fixtures.now)
+        let ids = Set(e.findings.map(\.ruleID))
+        #expect(ids == ["mozilla-groups", "mozilla-suites"], "\(ids)")
+        #expect(e.findings.first { $0.ruleID == "mozilla-suites" }?.evidence == ["TLS 1.2: TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"])
+    }
+
+    @Test func pciFlagsCleartextContentAsCritical() throws {
+        let e = PolicyEngine(policy: try PolicyLoader().load("pci-dss-4"))
+            .evaluate(Fixtures.facts(endpoints: [Fixtures.endpoint(port: 80, kind: .httpContent)]), now: Fixtures.now)
+        #expect(e.failingFindings(atOrAbove: .critical).map(\.ruleID) == ["pci-4.2.1-no-cleartext"])
+    }
+}

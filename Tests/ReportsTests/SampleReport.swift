@@ -38,7 +38,8 @@ enum SampleReport {
         let listeners: [ListenerFacts] = [
             ListenerFacts(transport: .tcp, address: "0.0.0.0", port: 443, family: .ipv4, binding: .wildcard,
                           processes: [ProcessFacts(pid: 10, name: "nginx", unit: "nginx.service")],
-                          exposure: .value([.ipv4: FamilyFirewallFacts(verdict: .accept, acceptedFrom: ["0.0.0.0/0"], trace: ["inet filter input handle 4: tcp dport 443 accept"])])),
+                          exposure: .value([.ipv4: FamilyFirewallFacts(verdict: .accept, acceptedFrom: ["0.0.0.0/0"], trace: ["inet filter input handle 4: tcp dport 443 accept"]),
+                                            .ipv6: FamilyFirewallFacts(verdict: .notExposed, reason: "IPv4 socket: receives no IPv6")])),
             ListenerFacts(transport: .tcp, address: "127.0.0.1", port: 22, family: .ipv4, binding: .loopback, processes: [], exposure: .unavailable("no firewall")),
         ]
         let facts = AuditFacts(hostname: "host-\"1\"", netns: "pcns", firewall: .value([PortFirewallFacts(port: 443, families: [
