@@ -20,10 +20,19 @@ enum ParallelMap {
 }
 
 /// Slots written by disjoint indexes from several threads, read after all have finished.
+/// One buffer allocated up front: `Array.withUnsafeMutableBufferPointer` from several threads at
+/// once is a data race (the array is moved out for the duration of each call) and lost writes.
 private final class ResultSlots<R>: @unchecked Sendable {
-    private var slots: [R?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: R) { slots.withUnsafeMutableBufferPointer { $0[i] = value } }
+    private let slots: UnsafeMutableBufferPointer<R?>
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+    func set(_ i: Int, _ value: R) { slots[i] = value }
     func values() -> [R] { slots.map { $0! } }
 }
 

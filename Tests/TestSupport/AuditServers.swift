@@ -75,7 +75,7 @@ public final class AuditNamespaceServers: @unchecked Sendable {
     }
 
     private func start(_ args: [String], log: String, waitFor: [(String, UInt16)]) throws {
-        let pid = try Subprocess.spawn(["ip", "netns", "exec", namespace] + args, stdoutPath: log, stderrPath: log)
+        let pid = try Subprocess.spawn(Subprocess.boundedLifetime + ["ip", "netns", "exec", namespace] + args, stdoutPath: log, stderrPath: log)
         lock.lock(); pids.append(pid); lock.unlock()
         let deadline = Date().addingTimeInterval(10)
         for (host, port) in waitFor {

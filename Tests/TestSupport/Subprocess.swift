@@ -55,6 +55,10 @@ public enum Subprocess {
         return r
     }
 
+    /// Prefix for servers: `timeout` ends them even when the test process dies without running its
+    /// defers (a crash), so no server outlives a test run by more than ten minutes.
+    public static let boundedLifetime = ["timeout", "--kill-after=5", "600"]
+
     /// Starts a long-running child (a server); output goes to files. Stop it with `terminate`.
     public static func spawn(_ arguments: [String], stdinPath: String = "/dev/null", stdoutPath: String = "/dev/null",
                              stderrPath: String = "/dev/null", environment: [String: String]? = nil) throws -> pid_t {

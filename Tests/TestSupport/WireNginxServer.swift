@@ -41,7 +41,7 @@ public final class WireNginxServer: @unchecked Sendable {
         }
         """
         try conf.write(toFile: "\(dir)/nginx.conf", atomically: true, encoding: .utf8)
-        pid = try Subprocess.spawn(["nginx", "-p", dir, "-c", "\(dir)/nginx.conf", "-e", "\(dir)/error.log"],
+        pid = try Subprocess.spawn(Subprocess.boundedLifetime + ["nginx", "-p", dir, "-c", "\(dir)/nginx.conf", "-e", "\(dir)/error.log"],
                                    stdoutPath: "\(dir)/stdout.log", stderrPath: "\(dir)/stderr.log")
         guard WirePorts.waitListening(host: host, port: port, timeout: 10) else {
             let log = (try? String(contentsOfFile: "\(dir)/error.log", encoding: .utf8)) ?? ""

@@ -28,7 +28,7 @@ public final class WireOpenSSLServer: @unchecked Sendable {
         let accept = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         let args = ["openssl", "s_server", "-accept", accept, "-cert", cert, "-key", key, "-quiet", "-naccept", "100000"]
             + arguments.map { $0.replacingOccurrences(of: "{dir}", with: dir) }
-        pid = try Subprocess.spawn(args, stdoutPath: logPath, stderrPath: logPath)
+        pid = try Subprocess.spawn(Subprocess.boundedLifetime + args, stdoutPath: logPath, stderrPath: logPath)
         guard WirePorts.waitListening(host: host, port: port, timeout: 10) else {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             stop()
