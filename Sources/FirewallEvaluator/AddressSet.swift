@@ -205,73 +205,12 @@ public struct AddressSet: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Text form of 4 or 16 address bytes (RFC 5952 compression for IPv6).
-    public static func format(bytes: [UInt8]) -> String {
-        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
-        guard bytes.count == 16 else { return bytes.map { String($0, radix: 16) }.joined(separator: ":") }
-        let groups = stride(from: 0, to: 16, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }
-        var bestStart = -1, bestLen = 0, i = 0
-        while i < 8 {
-            if groups[i] == 0 {
-                var j = i
-                while j < 8 && groups[j] == 0 { j += 1 }
-                if j - i > bestLen && j - i >= 2 { bestStart = i; bestLen = j - i }
-                i = j
-            } else { i += 1 }
-        }
-        func hex(_ r: ArraySlice<UInt16>) -> String { r.map { String($0, radix: 16) }.joined(separator: ":") }
-        if bestStart < 0 { return hex(groups[...]) }
-        return hex(groups[..<bestStart]) + "::" + hex(groups[(bestStart + bestLen)...])
-    }
+    public static func format(bytes: [UInt8]) -> String { IPAddressText.format(bytes) }
 
     /// Parses a textual IPv4/IPv6 address into bytes.
     public static func parse(_ text: String) -> (IPVersion, [UInt8])? {
-        if text.contains(":") { return parseV6(text).map { (.ipv6, $0) } }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var out: [UInt8] = []
-        for p in parts {
-            guard !p.isEmpty, p.count <= 3, let v = UInt8(p) else { return nil }
-            out.append(v)
-        }
-        return (.ipv4, out)
-    }
-
-    private static func parseV6(_ text: String) -> [UInt8]? {
-        var text = Substring(text)
-        var tailV4: [UInt8] = []
-        if let lastColon = text.lastIndex(of: ":"), text[text.index(after: lastColon)...].contains(".") {
-            guard let (_, v4) = parse(String(text[text.index(after: lastColon)...])), v4.count == 4 else { return nil }
-            tailV4 = v4
-            text = text[...lastColon]
-            if text.hasSuffix(":") && !text.hasSuffix("::") { text = text.dropLast() }
-        }
-        var halves: [String] = [String(text)]
-        if let r = text.firstRange(of: "::") {
-            halves = [String(text[..<r.lowerBound]), String(text[r.upperBound...])]
-            if halves[1].contains("::") { return nil }
-        }
-        func groups(_ s: String) -> [UInt16]? {
-            if s.isEmpty { return [] }
-            var out: [UInt16] = []
-            for g in s.split(separator: ":", omittingEmptySubsequences: false) {
-                guard !g.isEmpty, g.count <= 4, let v = UInt16(g, radix: 16) else { return nil }
-                out.append(v)
-            }
-            return out
-        }
-        guard let head = groups(halves[0]) else { return nil }
-        let tail = halves.count == 2 ? groups(halves[1]) : []
-        guard let tail else { return nil }
-        let wanted = 8 - tailV4.count / 2
-        var all: [UInt16]
-        if halves.count == 2 {
-            guard head.count + tail.count < wanted else { return nil }
-            all = head + Array(repeating: 0, count: wanted - head.count - tail.count) + tail
-        } else {
-            guard head.count == wanted else { return nil }
-            all = head
-        }
-        return all.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xff)] } + tailV4
+        guard let bytes = IPAddressText.parse(text) else { return nil }
+        return (bytes.count == 4 ? .ipv4 : .ipv6, bytes)
     }
 
     /// Parses "ADDR" or "ADDR/LEN".

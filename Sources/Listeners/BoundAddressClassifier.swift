@@ -47,73 +47,11 @@ public enum BoundAddressClassifier {
         return [.ipv6]
     }
 
-    /// Text of an address: dotted quad for 4 bytes; RFC 5952 for 16 (longest zero run compressed,
-    /// lowercase hex, v4-mapped shown as ::ffff:a.b.c.d), as `ss` prints them.
+    /// Text of an address as `ss` prints it: dotted quad; RFC 5952 with v4-mapped as ::ffff:a.b.c.d.
     public static func format(_ bytes: [UInt8]) -> String {
-        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
-        guard bytes.count == 16 else { return bytes.map { String($0, radix: 16) }.joined(separator: ":") }
-        if let v4 = mappedIPv4(bytes) { return "::ffff:" + format(v4) }
-        let groups = (0..<8).map { UInt16(bytes[2 * $0]) << 8 | UInt16(bytes[2 * $0 + 1]) }
-        // Longest run of at least two zero groups (first one on ties).
-        var best = (start: -1, length: 0)
-        var i = 0
-        while i < 8 {
-            if groups[i] == 0 {
-                var j = i
-                while j < 8 && groups[j] == 0 { j += 1 }
-                if j - i > best.length && j - i >= 2 { best = (i, j - i) }
-                i = j
-            } else {
-                i += 1
-            }
-        }
-        let hex = { (g: ArraySlice<UInt16>) in g.map { String($0, radix: 16) }.joined(separator: ":") }
-        guard best.start >= 0 else { return hex(groups[...]) }
-        return hex(groups[0..<best.start]) + "::" + hex(groups[(best.start + best.length)...])
+        IPAddressText.format(bytes, mappedIPv4AsDotted: true)
     }
 
     /// Parses a textual IPv4 or IPv6 address (also ::ffff:a.b.c.d) into bytes; nil when invalid.
-    public static func parse(_ text: String) -> [UInt8]? {
-        if !text.contains(":") { return parseIPv4(Substring(text)) }
-        var tail4: [UInt8] = []
-        var body = Substring(text)
-        if let lastColon = body.lastIndex(of: ":"), body[body.index(after: lastColon)...].contains(".") {
-            guard let v4 = parseIPv4(body[body.index(after: lastColon)...]) else { return nil }
-            tail4 = v4
-            body = body[...lastColon]
-            if body.hasSuffix(":") && !body.hasSuffix("::") { body = body.dropLast() }
-        }
-        let groupsWanted = 8 - tail4.count / 2
-        func groups(_ s: Substring) -> [UInt16]? {
-            if s.isEmpty { return [] }
-            var out: [UInt16] = []
-            for part in s.split(separator: ":", omittingEmptySubsequences: false) {
-                guard (1...4).contains(part.count), let g = UInt16(part, radix: 16) else { return nil }
-                out.append(g)
-            }
-            return out
-        }
-        var all: [UInt16]
-        if let range = body.range(of: "::") {
-            guard let head = groups(body[..<range.lowerBound]), let rest = groups(body[range.upperBound...]),
-                  head.count + rest.count <= groupsWanted - 1
-            else { return nil }
-            all = head + Array(repeating: 0, count: groupsWanted - head.count - rest.count) + rest
-        } else {
-            guard let g = groups(body), g.count == groupsWanted else { return nil }
-            all = g
-        }
-        return all.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xff)] } + tail4
-    }
-
-    private static func parseIPv4(_ s: Substring) -> [UInt8]? {
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var out: [UInt8] = []
-        for p in parts {
-            guard !p.isEmpty, p.count <= 3, p.allSatisfy(\.isASCII), let v = UInt8(p) else { return nil }
-            out.append(v)
-        }
-        return out
-    }
+    public static func parse(_ text: String) -> [UInt8]? { IPAddressText.parse(text) }
 }

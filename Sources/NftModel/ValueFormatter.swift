@@ -88,22 +88,8 @@ enum ValueFormatter {
         return String([d[Int(x >> 4)], d[Int(x & 15)]])
     }
 
-    /// RFC 5952 text: lower case, longest run of two or more zero groups as `::`.
-    static func ipv6(_ b: [UInt8]) -> String {
-        let groups = (0..<8).map { UInt16(b[2 * $0]) << 8 | UInt16(b[2 * $0 + 1]) }
-        var bestStart = -1, bestLen = 0, i = 0
-        while i < 8 {
-            if groups[i] == 0 {
-                var j = i
-                while j < 8 && groups[j] == 0 { j += 1 }
-                if j - i > bestLen && j - i >= 2 { bestStart = i; bestLen = j - i }
-                i = j
-            } else { i += 1 }
-        }
-        func text(_ g: ArraySlice<UInt16>) -> String { g.map { String($0, radix: 16) }.joined(separator: ":") }
-        if bestStart < 0 { return text(groups[0..<8]) }
-        return text(groups[0..<bestStart]) + "::" + text(groups[(bestStart + bestLen)..<8])
-    }
+    /// RFC 5952 text.
+    static func ipv6(_ b: [UInt8]) -> String { IPAddressText.format(b) }
 }
 
 /// Short iptables-like descriptions of decoded xt matches and targets for traces.
