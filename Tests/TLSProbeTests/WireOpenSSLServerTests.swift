@@ -145,15 +145,22 @@ struct WireOpenSSLServerTests {
         let suites = ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384",
                       "ECDHE-RSA-AES256-GCM-SHA384", "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
                       "DHE-RSA-AES128-GCM-SHA256", "DHE-RSA-AES256-GCM-SHA384", "DHE-RSA-CHACHA20-POLY1305"]
-        let server = try await WireNginxServer.start(serverDirectives: """
-            ssl_protocols TLSv1.2 TLSv1.3;
-            ssl_ciphers \(suites.joined(separator: ":"));
-            ssl_prefer_server_ciphers off;
-            ssl_ecdh_curve X25519:prime256v1:secp384r1;
-            ssl_dhparam {dir}/ffdhe2048.pem;
-            """, extraFiles: ["ffdhe2048.pem": ffdhe2048])
+        let folder = try TestEnvironment.temporaryDirectory("pc-wire-dh")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let dhparam = folder.appendingPathComponent("ffdhe2048.pem").path
+        try ffdhe2048.write(toFile: dhparam, atomically: true, encoding: .utf8)
+        let server = try await WireOffPool.run { () throws -> TLSTestServer in
+            try TLSTestServer.nginx(serverBody: TLSTestServer.nginxTLS(TLSCertificates.shared().goodRSA, """
+                ssl_protocols TLSv1.2 TLSv1.3;
+                ssl_ciphers \(suites.joined(separator: ":"));
+                ssl_prefer_server_ciphers off;
+                ssl_ecdh_curve X25519:prime256v1:secp384r1;
+                ssl_dhparam \(dhparam);
+                location / { return 200 "ok\\n"; }
+            """), tls: true)
+        }
         defer { server.stop() }
-        let r = await WireScanner(options: Self.options).scan(ScanTarget(host: server.host, port: server.port, sni: "localhost"))
+        let r = await WireScanner(options: Self.options).scan(ScanTarget(host: "127.0.0.1", port: server.port, sni: "localhost"))
         expectAllChecksCompleted(r)
         #expect(r.supportedVersions == [.tls12, .tls13])
         // The certificate is RSA: the ECDSA suites cannot be chosen.

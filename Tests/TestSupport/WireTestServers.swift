@@ -102,10 +102,3 @@ extension WireOpenSSLServer {
         try await WireOffPool.run { try WireOpenSSLServer(arguments: arguments, keyType: keyType, host: host, extraFiles: extraFiles) }
     }
 }
-
-extension WireNginxServer {
-    /// `init` on a thread of its own (see `WireOffPool`).
-    public static func start(serverDirectives: String, extraFiles: [String: String] = [:]) async throws -> WireNginxServer {
-        try await WireOffPool.run { try WireNginxServer(serverDirectives: serverDirectives, extraFiles: extraFiles) }
-    }
-}
