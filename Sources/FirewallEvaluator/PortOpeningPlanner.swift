@@ -1,7 +1,7 @@
 import NftModel
 
 /// What `portcullis apply` is asked to open.
-public struct PortOpeningRequest: Sendable, Hashable {
+public struct PortOpeningRequest: Sendable {
     public var port: UInt16
     /// 6 (tcp) or 17 (udp).
     public var l4proto: UInt8
@@ -19,19 +19,6 @@ public struct PortOpeningRequest: Sendable, Hashable {
         self.source = source.map { (version: $0.0, address: $0.1, prefixLength: $0.2) }
         self.inputInterface = inputInterface
         self.versions = source.map { [$0.0] } ?? versions
-    }
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.port == b.port && a.l4proto == b.l4proto && a.inputInterface == b.inputInterface && a.versions == b.versions
-            && a.source?.version == b.source?.version && a.source?.address == b.source?.address
-            && a.source?.prefixLength == b.source?.prefixLength
-    }
-
-    public func hash(into h: inout Hasher) {
-        h.combine(port)
-        h.combine(l4proto)
-        h.combine(inputInterface)
-        h.combine(source?.address)
     }
 }
 
