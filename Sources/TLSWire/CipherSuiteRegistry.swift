@@ -40,8 +40,15 @@ public enum CipherSuiteRegistry {
 
     /// The suites a hello for `version` offers, in registry order (SSLv2: the 3-byte kinds).
     public static func candidates(for version: ProtocolVersion) -> [CipherSuite] {
-        table.filter { $0.isOffered(in: version) }
+        candidatesByVersion[version] ?? table.filter { $0.isOffered(in: version) }
     }
+
+    /// Computed once: every scan job asks for its version's list.
+    private static let candidatesByVersion: [ProtocolVersion: [CipherSuite]] = {
+        var d: [ProtocolVersion: [CipherSuite]] = [:]
+        for version in ProtocolVersion.allCases { d[version] = table.filter { $0.isOffered(in: version) } }
+        return d
+    }()
 }
 
 /// Signalling cipher suite values (not real suites).

@@ -217,6 +217,10 @@ public struct HelloExtension: Sendable, Equatable {
 
 /// `count` bytes from the system random generator.
 public func randomBytes(_ count: Int) -> [UInt8] {
+    // Eight bytes per draw: one draw per byte cost a getrandom(2) call per byte, 64 per hello.
     var g = SystemRandomNumberGenerator()
-    return (0..<count).map { _ in UInt8.random(in: 0...255, using: &g) }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(count + 7)
+    while bytes.count < count { withUnsafeBytes(of: g.next() as UInt64) { bytes.append(contentsOf: $0) } }
+    return Array(bytes.prefix(count))
 }

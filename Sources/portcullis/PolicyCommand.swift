@@ -24,7 +24,7 @@ struct PolicyCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the built-in policies.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the built-in policies.")
         func run() throws {
             for name in BuiltinPolicies.names {
                 let p = try PolicyCommand.load(name)
@@ -37,7 +37,7 @@ struct PolicyCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a policy's effective rules (after extends), or its YAML with --yaml.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a policy's effective rules (after extends), or its YAML with --yaml.")
         @Argument(help: "Built-in policy name or policy file.") var policy: String
         @Flag(help: "Print the policy's YAML text instead.") var yaml = false
 
@@ -77,7 +77,7 @@ struct PolicyCommand: ParsableCommand {
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check a policy file: syntax, keys, types, check parameters, extends, waivers.")
+        static let configuration = CommandConfiguration(commandName: "check", abstract: "Check a policy file: syntax, keys, types, check parameters, extends, waivers.")
         @Argument(help: "Policy file (or built-in name).") var file: String
 
         func run() throws {
@@ -91,7 +91,7 @@ struct PolicyCommand: ParsableCommand {
     }
 
     struct Checks: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the check kinds a rule can use, with their parameters.")
+        static let configuration = CommandConfiguration(commandName: "checks", abstract: "List the check kinds a rule can use, with their parameters.")
         func run() throws {
             for k in CheckKind.allCases {
                 print("\(k.rawValue)  — \(k.summary)")

@@ -14,6 +14,7 @@ struct RulesetCommand: ParsableCommand {
     /// `portcullis ruleset dump [--netns NAME] [--nft-script FILE] [--output FILE]`
     struct Dump: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "dump",
             abstract: "Write the ruleset as Portcullis JSON ({\"schemaVersion\":1,\"ruleset\":…}) for `firewall --ruleset-file`.",
             discussion: """
             Reads the live ruleset over netlink (needs CAP_NET_ADMIN), or an nft script parsed by the \
@@ -72,6 +73,7 @@ extension RulesetCommand {
     /// as Portcullis understood it, in nft syntax (what traces will quote).
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Print the ruleset as Portcullis read it, in nft syntax with rule handles."
         )
         @Option(name: .long, help: "Read the ruleset of this network namespace.")

@@ -1,10 +1,15 @@
 import ArgumentParser
 import Foundation
+import TLSProbe
 
 extension Portcullis {
     /// Usage errors exit with 2 (PortcullisExit.usage), the documented status, instead of
     /// ArgumentParser's default 64; everything else (help, version, command failures) is unchanged.
     static func main() async {
+        // The TLS commands warm libssl up on another core while the arguments are parsed.
+        if let command = CommandLine.arguments.dropFirst().first, command == "probe" || command == "audit" {
+            TLSWarmUp.start()
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -65,7 +65,7 @@ struct WireLegacyPeerTests {
         #expect(r.secureRenegotiation == true)
         #expect(r.fallbackSCSV == true)
         // TLS 1.2 is refused, so curves are looked up over TLS 1.1, in the peer's order.
-        #expect(r.groups.tls12.map(\.name) == ["secp384r1", "secp256r1"])
+        #expect(r.groups.tls12Extra.map(\.name) == ["secp384r1", "secp256r1"])
     }
 
     @Test func fallbackNotHonoured() async throws {

@@ -17,7 +17,7 @@ struct WireManualScan {
             for s in p.cipherSuites { print("    \(hex(s.code, digits: s.width * 2)) \(s.ianaName)") }
         }
         print("groups tls1.3: \(r.groups.tls13.map(\.name)) (\(r.groups.tls13Status))")
-        print("groups tls1.2: \(r.groups.tls12.map(\.name)) (\(r.groups.tls12Status))")
+        print("groups tls1.2: \(r.groups.tls12Extra.map(\.name)) (\(r.groups.tls12Status))")
         print("dhBits=\(r.dhBits.map(String.init) ?? "-") secureRenegotiation=\(r.secureRenegotiation.map(String.init) ?? "-") compression=\(r.compression.map(String.init) ?? "-") fallbackSCSV=\(r.fallbackSCSV.map(String.init) ?? "-") (\(r.fallbackSCSVStatus))")
         print("speaksTLS=\(r.speaksTLS) handshakes=\(r.handshakes) elapsed=\(String(format: "%.3f", r.elapsedSeconds))s")
     }

@@ -37,7 +37,7 @@ struct WireOpenSSLServerTests {
         #expect(r.fallbackSCSV == nil)
         #expect(r.dhBits == nil)
         #expect(r.speaksTLS)
-        #expect(r.groups.tls12.isEmpty)
+        #expect(r.groups.tls12Extra.isEmpty)
         #expect(Set(r.groups.tls13.map(\.name)) == ["x25519", "secp256r1", "x448", "secp521r1", "secp384r1",
                                                     "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192"])
         #expect(r.handshakes > 0 && r.handshakes < 40)
@@ -59,7 +59,7 @@ struct WireOpenSSLServerTests {
         #expect(r.dhBits == 2048)
         #expect(r.groups.tls13.isEmpty)
         // With -serverpref OpenSSL picks curves in its own default order.
-        #expect(r.groups.tls12.map(\.name) == ["x25519", "secp256r1", "x448", "secp521r1", "secp384r1"])
+        #expect(r.groups.tls12Extra.map(\.name) == ["x25519", "secp256r1", "x448", "secp521r1", "secp384r1"])
     }
 
     @Test func tls12ClientOrder() async throws {
@@ -89,7 +89,7 @@ struct WireOpenSSLServerTests {
         #expect(r[.tls10].cipherSuites.filter(\.isStaticRSA).count == 3)
         #expect(r.fallbackSCSV == true)
         #expect(r.secureRenegotiation == true)
-        #expect(r.groups.tls12.contains { $0.name == "x25519" })
+        #expect(r.groups.tls12Extra.contains { $0.name == "x25519" })
     }
 
     @Test func dhe1024() async throws {
@@ -101,7 +101,7 @@ struct WireOpenSSLServerTests {
         expectAllChecksCompleted(r)
         #expect(r.dhBits == 1024)
         #expect(Set(r[.tls12].cipherSuiteNames) == ["TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA"])
-        #expect(r.groups.tls12.isEmpty)
+        #expect(r.groups.tls12Extra.isEmpty)
     }
 
     @Test func restrictedGroups() async throws {
@@ -111,8 +111,23 @@ struct WireOpenSSLServerTests {
         expectAllChecksCompleted(r)
         #expect(r.supportedVersions == [.tls12, .tls13])
         #expect(r.groups.tls13.map(\.name) == ["secp384r1", "x25519"])
-        #expect(Set(r.groups.tls12.map(\.name)) == ["secp384r1", "x25519"])
+        // TLS 1.2 offers no curve beyond the two TLS 1.3 showed (they are not asked again).
+        #expect(r.groups.tls12Extra.isEmpty)
+        #expect(r.groups.all.map(\.name) == ["secp384r1", "x25519"])
         #expect(r.fallbackSCSV == true)
+    }
+
+    /// brainpoolP256r1 (TLS ≤ 1.2 only): TLS 1.3 shows x25519, the TLS 1.2 elimination over the
+    /// other curves must still find brainpool, so the union is exact.
+    @Test func curveOnlyBelowTLS13() async throws {
+        let server = try await WireOpenSSLServer.start(arguments: ["-groups", "x25519:brainpoolP256r1", "-serverpref"])
+        defer { server.stop() }
+        let r = await scan(server)
+        expectAllChecksCompleted(r)
+        #expect(r.supportedVersions == [.tls12, .tls13])
+        #expect(r.groups.tls13.map(\.name) == ["x25519"])
+        #expect(r.groups.tls12Extra.map(\.name) == ["brainpoolP256r1"])
+        #expect(Set(r.groups.all.map(\.name)) == ["x25519", "brainpoolP256r1"])
     }
 
     @Test func ecdsaCertificateOverIPv6() async throws {
@@ -168,7 +183,7 @@ struct WireOpenSSLServerTests {
         #expect(r[.tls12].serverOrder == false)
         #expect(Set(r[.tls13].cipherSuiteNames) == ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"])
         #expect(Set(r.groups.tls13.map(\.name)) == ["x25519", "secp256r1", "secp384r1"])
-        #expect(Set(r.groups.tls12.map(\.name)) == ["x25519", "secp256r1", "secp384r1"])
+        #expect(r.groups.tls12Extra.isEmpty)
         #expect(r.dhBits == 2048)
         #expect(r.fallbackSCSV == true && r.secureRenegotiation == true && r.compression == false)
     }

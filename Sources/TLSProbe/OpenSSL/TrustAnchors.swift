@@ -26,6 +26,7 @@ final class PEMCertificates {
     /// Loads every certificate of the PEM file at `path`; fails when it is unreadable, holds none,
     /// or a PEM block is damaged.
     static func load(path: String) throws(CAFileError) -> PEMCertificates {
+        _ = OpenSSLRuntime.initialized
         guard let file = fopen(path, "r") else {
             throw .unreadable(path: path, reason: String(cString: strerror(errno)))
         }

@@ -32,20 +32,8 @@ final class ScanSession: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Runs blocking work on a thread of its own and resumes with its result. Not GCD's global
-    /// queue: its pool is capped (64 threads on Linux), so many silent peers scanned at once
-    /// would starve every other scan in the process; not the cooperative pool, which has one
-    /// thread per core.
-    static func onDedicatedThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { (continuation: CheckedContinuation<T, Never>) in
-            let thread = Thread { continuation.resume(returning: work()) }
-            thread.stackSize = 256 * 1024
-            thread.start()
-        }
-    }
-
     /// One connection carrying `hello` (with retries for transient failures), admitted by the
-    /// gate and performed on a dedicated thread so blocking I/O never stalls the cooperative pool.
+    /// gate and performed off the cooperative pool (`BlockingWork`), so blocking I/O never stalls it.
     func exchange(_ hello: [UInt8], readKeyExchange: Bool = false) async -> HelloOutcome {
         var attempt = 0
         while true {
@@ -54,7 +42,7 @@ final class ScanSession: @unchecked Sendable {
             }
             await gate.acquire()
             let target = self.target, timeout = self.options.timeout, deadline = self.deadline, counter = self.connections
-            let outcome = await Self.onDedicatedThread {
+            let outcome = await BlockingWork.run {
                 HelloExchange.perform(target: target, hello: hello, timeout: timeout, deadline: deadline,
                                       readKeyExchange: readKeyExchange, onConnected: { counter.increment() })
             }

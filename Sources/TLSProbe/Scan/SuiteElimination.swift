@@ -27,9 +27,11 @@ extension ScanSession {
     /// Eliminates over `candidates`.
     /// - Parameters:
     ///   - version: the version every accepted answer must negotiate.
+    ///   - acceptingLowerVersions: also accept answers at a lower version (the same one for
+    ///     every answer), for checks that do not depend on it.
     ///   - makeHello: builds the hello offering the remaining candidates.
     ///   - pick: extracts the picked candidate from an answer (the suite, or a group).
-    func eliminate(candidates: [UInt16], version: ProtocolVersion, readKeyExchange: Bool,
+    func eliminate(candidates: [UInt16], version: ProtocolVersion, acceptingLowerVersions: Bool = false, readKeyExchange: Bool,
                    makeHello: @Sendable ([UInt16]) -> [UInt8],
                    pick: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure>) async -> Elimination {
         var result = Elimination()
@@ -38,8 +40,13 @@ extension ScanSession {
             let outcome = await exchange(makeHello(remaining), readKeyExchange: readKeyExchange)
             switch outcome {
             case .serverHello(let summary):
-                guard summary.serverHello.negotiatedVersion == version.wireValue else {
-                    result.end = .otherVersion(summary.serverHello.negotiatedVersion)
+                let negotiated = summary.serverHello.negotiatedVersion
+                let firstVersion = result.answers.first?.serverHello.negotiatedVersion
+                let acceptable = negotiated == version.wireValue
+                    || (acceptingLowerVersions && negotiated < version.wireValue && negotiated >= ProtocolVersion.ssl3.wireValue
+                        && (firstVersion == nil || firstVersion == negotiated))
+                guard acceptable else {
+                    result.end = .otherVersion(negotiated)
                     return result
                 }
                 switch pick(summary) {

@@ -55,8 +55,9 @@ public struct GroupScanResult: Sendable, Equatable {
     /// (its preference when it imposes one).
     public var tls13: [NamedGroup] = []
     public var tls13Status: CheckStatus = .completed
-    /// ECDHE curves usable with TLS ≤ 1.2 (ServerKeyExchange elimination).
-    public var tls12: [NamedGroup] = []
+    /// ECDHE curves usable with TLS ≤ 1.2 that `tls13` does not already list (ServerKeyExchange
+    /// elimination over the rest; e.g. brainpool curves, which TLS 1.3 does not define).
+    public var tls12Extra: [NamedGroup] = []
     public var tls12Status: CheckStatus = .completed
 
     public init() {}
@@ -64,7 +65,7 @@ public struct GroupScanResult: Sendable, Equatable {
     /// Union of both lists, TLS 1.3 order first.
     public var all: [NamedGroup] {
         var seen = Set<UInt16>()
-        return (tls13 + tls12).filter { seen.insert($0.code).inserted }
+        return (tls13 + tls12Extra).filter { seen.insert($0.code).inserted }
     }
 
     public var status: CheckStatus {

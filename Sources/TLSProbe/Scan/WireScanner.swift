@@ -26,22 +26,14 @@ public struct WireScanner: Sendable {
         async let tls11 = session.scanLegacy(.tls11)
         async let tls12 = session.scanLegacy(.tls12)
         async let tls13 = session.scanTLS13()
-        async let groups13 = session.scanGroupsTLS13()
-        async let groups12First = session.scanGroupsLegacy(.tls12)
+        async let groupScans = session.scanGroups()
 
         let legacy = await [ssl3, tls10, tls11, tls12]
         let protocols = await [ssl2, ssl3.result, tls10.result, tls11.result, tls12.result, tls13]
         // Needs the protocol results only: runs while the group jobs finish.
         async let fallback = session.checkFallbackSCSV(protocols: protocols)
         var groups = GroupScanResult()
-        (groups.tls13, groups.tls13Status) = await groups13
-        var (g12, g12Status, g12Rejected) = await groups12First
-        if g12Rejected, !legacy[3].result.supported,
-           let older = legacy[0..<3].reversed().first(where: { $0.result.cipherSuites.contains { $0.keyExchange.isECDHE } }) {
-            (g12, g12Status, _) = await session.scanGroupsLegacy(older.result.version)
-        }
-        groups.tls12 = g12
-        groups.tls12Status = g12Status
+        (groups.tls13, groups.tls13Status, groups.tls12Extra, groups.tls12Status) = await groupScans
 
         // DH sizes, renegotiation info, compression: from the answers of the legacy versions.
         let dhSizes = legacy.flatMap(\.dhSizes)
@@ -187,14 +179,28 @@ extension ScanSession {
 
     // MARK: TLS 1.3
 
+    /// Suites by elimination with hellos whose key_share is empty: the server answers with a
+    /// HelloRetryRequest that names the suite it picked (RFC 8446 §4.1.4), before any key
+    /// exchange or signature — a full ServerHello would cost it an RSA signature per connection,
+    /// and on a small server those signatures were most of the probe's time. A server that
+    /// refuses the first such hello gets the same elimination with a real key share, so one that
+    /// mishandles an empty key_share is not reported as lacking TLS 1.3.
     func scanTLS13() async -> ProtocolScanResult {
         let candidates = CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode)
         let sni = target.effectiveSNI
-        let makeHello: @Sendable ([UInt16]) -> [UInt8] = { suites in
+        let viaRetryRequest: @Sendable ([UInt16]) -> [UInt8] = { suites in
+            ClientHello.tls13(cipherSuites: suites, serverName: sni, keyShares: []).recordBytes()
+        }
+        let withKeyShare: @Sendable ([UInt16]) -> [UInt8] = { suites in
             ClientHello.tls13(cipherSuites: suites, serverName: sni).recordBytes()
         }
-        let e = await eliminate(candidates: candidates, version: .tls13, readKeyExchange: false, makeHello: makeHello,
-                                pick: { .success($0.serverHello.cipherSuite) })
+        let pickSuite: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
+        var makeHello = viaRetryRequest
+        var e = await eliminate(candidates: candidates, version: .tls13, readKeyExchange: false, makeHello: makeHello, pick: pickSuite)
+        if e.picks.isEmpty, case .rejected = e.end {
+            makeHello = withKeyShare
+            e = await eliminate(candidates: candidates, version: .tls13, readKeyExchange: false, makeHello: makeHello, pick: pickSuite)
+        }
         var result = ProtocolScanResult(version: .tls13, supported: !e.picks.isEmpty)
         result.record(e.end)
         if let reason = e.errorReason { result.status = .error(reason) }
@@ -227,15 +233,28 @@ extension ScanSession {
         return (groups, .completed)
     }
 
-    /// ECDHE curves for `version` ≤ TLS 1.2: offer only ECDHE suites and the remaining curves,
-    /// read the curve from the ServerKeyExchange, eliminate. Third value: the very first hello
-    /// was refused (no ECDHE at this version).
-    func scanGroupsLegacy(_ version: ProtocolVersion) async -> ([NamedGroup], CheckStatus, Bool) {
-        let suites = CipherSuiteRegistry.candidates(for: version).filter { $0.keyExchange.isECDHE }.map(\.tlsCode)
+    /// TLS 1.3 groups first (cheap: HelloRetryRequests), then the TLS ≤ 1.2 curves it did not
+    /// show (see `scanGroupsLegacy`).
+    func scanGroups() async -> (tls13: [NamedGroup], tls13Status: CheckStatus, tls12Extra: [NamedGroup], tls12Status: CheckStatus) {
+        let (tls13, tls13Status) = await scanGroupsTLS13()
+        let (tls12, tls12Status) = await scanGroupsLegacy(excluding: tls13.map(\.code))
+        return (tls13, tls13Status, tls12, tls12Status)
+    }
+
+    /// ECDHE curves usable with TLS ≤ 1.2 beyond `excluding` (the groups TLS 1.3 already showed):
+    /// hellos for TLS 1.2 offering only ECDHE suites and the remaining curves, answered at the
+    /// highest version ≤ 1.2 the server has (curves do not depend on it, and a TLS 1.0-only
+    /// server needs no second pass); the curve is read from the ServerKeyExchange. Every accepted
+    /// curve costs the server a signed ServerKeyExchange, so curves already known are not offered
+    /// again; the reported groups are the union, which this keeps exact.
+    func scanGroupsLegacy(excluding: [UInt16] = []) async -> ([NamedGroup], CheckStatus) {
+        let suites = CipherSuiteRegistry.candidates(for: .tls12).filter { $0.keyExchange.isECDHE }.map(\.tlsCode)
         let sni = target.effectiveSNI
-        let e = await eliminate(candidates: NamedGroupRegistry.tls12Candidates.map(\.code), version: version, readKeyExchange: true,
+        let candidates = NamedGroupRegistry.tls12Candidates.map(\.code).filter { !excluding.contains($0) }
+        guard !candidates.isEmpty else { return ([], .completed) }
+        let e = await eliminate(candidates: candidates, version: .tls12, acceptingLowerVersions: true, readKeyExchange: true,
                                 makeHello: { groups in
-                                    ClientHello.legacy(version: version, cipherSuites: suites, serverName: sni, groups: groups).recordBytes()
+                                    ClientHello.legacy(version: .tls12, cipherSuites: suites, serverName: sni, groups: groups).recordBytes()
                                 },
                                 pick: { s in
                                     switch s.keyExchange {
@@ -245,10 +264,10 @@ extension ScanSession {
                                     }
                                 })
         let groups = e.picks.map { NamedGroupRegistry.group(code: $0) ?? NamedGroup(code: $0, name: NamedGroupRegistry.name(code: $0), kind: .ecdhe, bits: 0) }
-        let firstRefused: Bool
-        if e.picks.isEmpty, case .rejected = e.end { firstRefused = true } else if e.picks.isEmpty, case .otherVersion = e.end { firstRefused = true } else { firstRefused = false }
-        if let reason = e.errorReason { return (groups, .error(reason), firstRefused) }
-        return (groups, .completed, firstRefused)
+        // A server without TLS ≤ 1.2 answers with TLS 1.3 or refuses: no curve to add, not an error.
+        if case .otherVersion(let v) = e.end, v > ProtocolVersion.tls12.wireValue, groups.isEmpty { return ([], .completed) }
+        if let reason = e.errorReason { return (groups, .error(reason)) }
+        return (groups, .completed)
     }
 
     // MARK: Fallback SCSV
