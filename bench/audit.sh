@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${1:-.build/release/portcullis}
-[ -x "$BIN" ] || { echo "build first: swift build -c release" >&2; exit 2; }
+[ -x "$BIN" ] || { echo "build first: swift build -c release --static-swift-stdlib" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "needs root (network namespaces)" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)" >&2; exit 2; }
 

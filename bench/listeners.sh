@@ -27,7 +27,7 @@ trap cleanup EXIT
 [ -x /usr/bin/time ] || { echo "bench/listeners.sh: /usr/bin/time missing (apt-get install time)" >&2; exit 1; }
 if [ ! -x "$BIN" ]; then
     echo "building release binary…" >&2
-    swift build -c release --product portcullis >&2
+    swift build -c release --static-swift-stdlib --product portcullis >&2
 fi
 
 ip netns add "$NS"

@@ -17,7 +17,7 @@ trap cleanup EXIT
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (apt-get install time)" >&2; exit 1; }
 BIN=.build/release/portcullis
 if [ ! -x "$BIN" ] || [ -n "$(find Sources -newer "$BIN" -name '*.swift' | head -1)" ]; then
-  swift build -c release --product portcullis >&2
+  swift build -c release --static-swift-stdlib --product portcullis >&2
 fi
 
 python3 - "$RULES" "$ELEMENTS" > "$WORK/ruleset.nft" <<'PY'

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # TLS probe benchmark: portcullis probe vs sslyze, sslscan and testssl.sh, side by side, one run,
 # against the same local endpoints (nginx: TLS 1.3 only, Mozilla intermediate, legacy TLS 1.0/1.1),
-# each with `worker_processes auto` as in Debian's stock nginx.conf.
+# each run as Debian's stock nginx.conf runs it: a master process and `worker_processes auto` (one
+# worker per core). (Until 2026-11-29 the endpoints ran with `master_process off`, which ignores
+# `worker_processes` and serves every handshake from one process, unlike any real deployment.)
 #
 # Everything runs inside a private network namespace (servers on its 127.0.0.1, tools inside it);
 # an nftables table in that namespace counts the SYNs each tool sends to each endpoint. Peak memory
@@ -35,8 +37,8 @@ fi
 
 # Release build with the Swift runtime linked in (as shipped): halves process start-up.
 echo "building portcullis (release, static Swift stdlib)…" >&2
-swift build -c release --static-swift-stdlib --product portcullis --scratch-path .build-static >/dev/null
-PORTCULLIS=$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/portcullis
+swift build -c release --static-swift-stdlib --product portcullis >/dev/null
+PORTCULLIS=$(swift build -c release --static-swift-stdlib --show-bin-path)/portcullis
 
 OUT=$ROOT/bench/out/tls-$(date -u +%Y%m%dT%H%M%SZ)
 WORK=$(mktemp -d /tmp/pc-bench-XXXXXX)
@@ -77,7 +79,7 @@ start_nginx() { # name, server directives
   mkdir -p "$WORK/$name"
   cat > "$WORK/$name/nginx.conf" <<CONF
 daemon off;
-master_process off;
+master_process on;
 worker_processes auto;
 pid $WORK/$name/nginx.pid;
 error_log $WORK/$name/error.log warn;

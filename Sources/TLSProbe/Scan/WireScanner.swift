@@ -163,13 +163,20 @@ extension ScanSession {
         return findings
     }
 
-    /// Offers the found suites reversed: a server following the client picks our first (their
-    /// last found); a server imposing its order picks its favourite again.
+    /// Offers the last two found suites in reverse: a server following the client picks our
+    /// first (the last found); a server imposing its order picks the one it picked before. The
+    /// last two rather than all of them: they are the server's least preferred, often static-RSA
+    /// suites whose answer needs no signature, where its favourites would each cost one.
     func serverImposesOrder(_ found: [UInt16], makeHello: @Sendable ([UInt16]) -> [UInt8], version: ProtocolVersion) async -> Bool? {
         guard found.count >= 2 else { return nil }
-        let outcome = await exchange(makeHello(found.reversed()))
+        let (preferred, last) = (found[found.count - 2], found[found.count - 1])
+        let outcome = await exchange(makeHello([last, preferred]))
         guard case .serverHello(let s) = outcome, s.serverHello.negotiatedVersion == version.wireValue else { return nil }
-        return s.serverHello.cipherSuite != found.last
+        switch s.serverHello.cipherSuite {
+        case preferred: return true
+        case last: return false
+        default: return nil
+        }
     }
 
     func unknownSuite(_ code: UInt16, _ version: ProtocolVersion) -> CipherSuite {
