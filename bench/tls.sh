@@ -187,5 +187,27 @@ for run in $(seq 1 "$RUNS"); do
     done
   done
 done
+# --- The whole set in one invocation, for every tool that takes several targets ------------------
+# portcullis and sslyze probe the targets concurrently, sslscan (--targets) and testssl (--file)
+# one after another. Facts are judged on the per-endpoint runs above; here only time counts.
+printf '127.0.0.1:%s\n' "${PORT[tls13]}" "${PORT[intermediate]}" "${PORT[legacy]}" > "$WORK/targets.txt"
+for run in $(seq 1 "$RUNS"); do
+  for tool in "${TOOLS[@]}"; do
+    echo "run $run: $tool → all endpoints in one invocation" >&2
+    out=$OUT/$tool-set
+    timed=(inns python3 "$ROOT/bench/tls_run.py" "$out.run$run.time" "$out.txt" "$out.err" --)
+    case $tool in
+      portcullis) "${timed[@]}" "$PORTCULLIS" probe $(cat "$WORK/targets.txt") --sni localhost --ca-file "$WORK/root.pem" --format json ;;
+      sslyze) "${timed[@]}" "$ROOT/bench/.venv/bin/sslyze" --quiet --certinfo --certinfo_ca_file "$WORK/root.pem" --sslv2 --sslv3 --tlsv1 \
+                --tlsv1_1 --tlsv1_2 --tlsv1_3 --reneg --fallback --http_headers --elliptic_curves --compression \
+                $(sed 's/^127.0.0.1:\(.*\)$/localhost:\1{127.0.0.1}/' "$WORK/targets.txt") ;;
+      sslscan) "${timed[@]}" sslscan --no-colour --show-certificate --sni-name=localhost --targets="$WORK/targets.txt" ;;
+      testssl) for e in "${ENDPOINTS[@]}"; do
+                 echo "--ip 127.0.0.1 --add-ca $WORK/root.pem -p -E -P -S -h -R -Z -f https://localhost:${PORT[$e]}"
+               done > "$WORK/testssl-file.txt"
+               "${timed[@]}" testssl --quiet --color 0 --warnings off --file "$WORK/testssl-file.txt" ;;
+    esac
+  done
+done
 cd "$ROOT"
 python3 bench/tls_facts.py "$OUT" "${TOOLS[@]}" | tee "$OUT/summary.txt"

@@ -263,5 +263,16 @@ if "portcullis" in rows:
             best = min((v[0][e_index][1] for v in peers.values() if v[0][e_index][1] is not None), default=None)
             if mine and best:
                 print(f"  {e:13} portcullis {mine:.3f} s, fastest peer {best:.3f} s: {best / mine:.1f}x")
+set_times = {tool: read_time(tool, "set") for tool in TOOLS}
+if any(t for t, _ in set_times.values()):
+    print("\nthe whole set in one invocation (median wall s, peak MB):")
+    for tool, (secs, kb) in set_times.items():
+        if secs is not None:
+            print(f"  {tool:10} {secs:7.3f} s {kb / 1024:8.1f} MB")
+    mine = set_times.get("portcullis", (None, None))[0]
+    peers = {t: v[0] for t, v in set_times.items() if t != "portcullis" and v[0] is not None}
+    if mine and peers:
+        fastest = min(peers, key=peers.get)
+        print(f"  portcullis vs fastest peer {fastest}: {peers[fastest] / mine:.1f}x faster")
 print("\nfacts not right (– = not reported):")
 print("\n".join(details) if details else "  none")

@@ -83,7 +83,7 @@ struct AuditCommand: AsyncParsableCommand {
     enum Format: String, CaseIterable { case text, json, sarif, junit, prometheus }
 
     func usage(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("portcullis audit: \(message)\n".utf8))
+        Diagnostics.error("\(message)")
         return PortcullisExit.usage
     }
 
@@ -132,7 +132,7 @@ struct AuditCommand: AsyncParsableCommand {
         do {
             loaded = try PolicyFiles.loader.load(policy)
         } catch {
-            FileHandle.standardError.write(Data("portcullis audit: policy error: \(error.description)\n".utf8))
+            Diagnostics.error("policy error: \(error.description)")
             throw PortcullisExit.usage
         }
         let probe = ProbeOptions(timeout: timeout, concurrency: max(8, concurrency * 4), retries: 1, deadline: max(10, timeout * 10), caFile: caFile)
@@ -153,7 +153,7 @@ struct AuditCommand: AsyncParsableCommand {
             do {
                 try AtomicFileWriter.write(render(report, f, color: false), to: path)
             } catch {
-                FileHandle.standardError.write(Data("portcullis audit: \(error.description)\n".utf8))
+                Diagnostics.error("\(error.description)")
                 throw PortcullisExit.ioFailure
             }
         }
@@ -181,11 +181,11 @@ struct AuditCommand: AsyncParsableCommand {
 enum NamespaceReexec {
     static func run(netns: String) -> ExitCode {
         guard FileManager.default.fileExists(atPath: "/run/netns/\(netns)") || netns.contains("/") else {
-            FileHandle.standardError.write(Data("portcullis audit: network namespace '\(netns)' not found (looked for /run/netns/\(netns))\n".utf8))
+            Diagnostics.error("network namespace '\(netns)' not found (looked for /run/netns/\(netns))")
             return PortcullisExit.usage
         }
         guard geteuid() == 0 else {
-            FileHandle.standardError.write(Data("portcullis audit: --netns needs root (entering a network namespace needs CAP_SYS_ADMIN)\n".utf8))
+            Diagnostics.error("--netns needs root (entering a network namespace needs CAP_SYS_ADMIN)")
             return PortcullisExit.privilege
         }
         var args = Array(CommandLine.arguments.dropFirst())
@@ -202,7 +202,7 @@ enum NamespaceReexec {
         defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
         let rc = posix_spawnp(&pid, "ip", nil, nil, &cArgs, &cEnv)
         guard rc == 0 else {
-            FileHandle.standardError.write(Data("portcullis audit: cannot run `ip netns exec`: \(String(cString: strerror(rc)))\n".utf8))
+            Diagnostics.error("cannot run `ip netns exec`: \(String(cString: strerror(rc)))")
             return PortcullisExit.privilege
         }
         var status: Int32 = 0

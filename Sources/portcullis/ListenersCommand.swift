@@ -50,12 +50,12 @@ struct ListenersCommand: ParsableCommand {
             scan = try ListenerScanner().scan(protocols: protocolChoice.protocols, netns: netns)
         } catch {
             _ = firewall.wait()
-            FileHandle.standardError.write(Data("portcullis: error: \(error.description)\n".utf8))
+            Diagnostics.error("\(error.description)")
             throw PortcullisExit.privilege
         }
         scan = ListenersFirewallJoin.join(scan, firewall: firewall.wait())
         for w in scan.warnings {
-            FileHandle.standardError.write(Data("warning: \(w)\n".utf8))
+            Diagnostics.warning("\(w)")
         }
         do {
             switch format {
@@ -65,7 +65,7 @@ struct ListenersCommand: ParsableCommand {
                 try StandardOutput.write(Array(ListenersRendering.table(scan).utf8))
             }
         } catch {
-            FileHandle.standardError.write(Data("portcullis: error: \(error)\n".utf8))
+            Diagnostics.error("\(error)")
             throw PortcullisExit.ioFailure
         }
     }

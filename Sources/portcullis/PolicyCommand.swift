@@ -18,7 +18,7 @@ struct PolicyCommand: ParsableCommand {
 
     static func load(_ reference: String) throws -> ResolvedPolicy {
         do { return try PolicyFiles.loader.load(reference) } catch {
-            FileHandle.standardError.write(Data("portcullis policy: \(error.description)\n".utf8))
+            Diagnostics.error("\(error.description)")
             throw PortcullisExit.usage
         }
     }

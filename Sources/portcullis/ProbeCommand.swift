@@ -2,19 +2,23 @@ import ArgumentParser
 import Foundation
 import TLSProbe
 
-/// `portcullis probe HOST:PORT`: what one endpoint speaks (protocols, suites, certificate, HTTP).
+/// `portcullis probe HOST:PORT…`: what endpoints speak (protocols, suites, certificate, HTTP).
 struct ProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe",
-        abstract: "Probe one endpoint: TLS protocols, cipher suites, certificate, ALPN, HSTS.",
+        abstract: "Probe endpoints: TLS protocols, cipher suites, certificate, ALPN, HSTS.",
         discussion: """
+        Several endpoints are probed at once (four at a time, each with its own --concurrency \
+        connections). JSON: one endpoint prints one result object; several print an array of \
+        them, in the order given.
+
         Exit status: 0 answered (whatever the findings), 2 usage error (bad HOST:PORT, unreadable \
-        or malformed CA file), 5 the endpoint could not be reached.
+        or malformed CA file), 5 an endpoint could not be reached.
         """
     )
 
-    @Argument(help: "HOST:PORT; IPv6 literals in brackets, e.g. [::1]:443.")
-    var target: String
+    @Argument(help: "HOST:PORT, one or more; IPv6 literals in brackets, e.g. [::1]:443.")
+    var targets: [String]
 
     @Option(help: "Server name to send (SNI) and to check the certificate against.")
     var sni: String?
@@ -42,10 +46,11 @@ struct ProbeCommand: AsyncParsableCommand {
     /// Usage errors exit 2 (ExitCodes.swift) with one line naming what is wrong.
     func validate() throws {
         func usage(_ message: String) -> ExitCode {
-            FileHandle.standardError.write(Data("portcullis probe: \(message)\n".utf8))
+            Diagnostics.error("\(message)")
             return PortcullisExit.usage
         }
-        guard Endpoint.parse(target) != nil else {
+        guard !targets.isEmpty else { throw usage("missing HOST:PORT") }
+        for target in targets where Endpoint.parse(target) == nil {
             throw usage("invalid target '\(target)': expected HOST:PORT or [IPv6]:PORT")
         }
         guard timeout > 0, timeout <= 300 else { throw usage("--timeout must be in (0, 300] seconds") }
@@ -55,28 +60,36 @@ struct ProbeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let endpoint = Endpoint.parse(target, sni: sni)!
+        let endpoints = targets.map { Endpoint.parse($0, sni: sni)! }
         if let caFile {
             do { _ = try CAFile.validate(path: caFile) } catch {
-                FileHandle.standardError.write(Data("portcullis probe: \(error.description)\n".utf8))
+                Diagnostics.error("\(error.description)")
                 throw PortcullisExit.usage
             }
         }
         let prober = TLSProber(options: ProbeOptions(timeout: timeout, delay: delay, concurrency: concurrency,
                                                      deadline: deadline, caFile: caFile))
-        let result = await prober.probe(endpoint)
+        let results = await withTaskGroup(of: (Int, ProbeResult).self) { group in
+            for (i, endpoint) in endpoints.enumerated() {
+                group.addTask { (i, await prober.probe(endpoint)) }
+            }
+            var collected = [ProbeResult?](repeating: nil, count: endpoints.count)
+            for await (i, result) in group { collected[i] = result }
+            return collected.map { $0! }
+        }
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(result)
+            let data = results.count == 1 ? try encoder.encode(results[0]) : try encoder.encode(results)
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         case .text:
-            FileHandle.standardOutput.write(Data(ProbeTextRenderer.render(result).utf8))
+            FileHandle.standardOutput.write(Data(results.map(ProbeTextRenderer.render).joined(separator: "\n").utf8))
         }
-        if !result.reachable {
-            FileHandle.standardError.write(Data("portcullis probe: \(endpoint.display) unreachable\n".utf8))
-            throw PortcullisExit.unreachable
+        let unreachable = zip(endpoints, results).filter { !$0.1.reachable }.map(\.0)
+        for endpoint in unreachable {
+            Diagnostics.error("\(endpoint.display) unreachable")
         }
+        if !unreachable.isEmpty { throw PortcullisExit.unreachable }
     }
 }

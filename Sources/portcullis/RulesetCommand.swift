@@ -62,7 +62,7 @@ struct RulesetCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data("\n".utf8))
             }
             for t in ruleset.legacyIptablesTables {
-                FileHandle.standardError.write(Data("portcullis: warning: iptables-legacy table \(t) exists and is invisible to nf_tables\n".utf8))
+                Diagnostics.warning("iptables-legacy table \(t) exists and is invisible to nf_tables")
             }
         }
     }
@@ -109,14 +109,5 @@ extension RulesetCommand {
                 print(RulesetText.render(ruleset), terminator: "")
             }
         }
-    }
-}
-
-/// Prints `portcullis: error: MESSAGE` as one line on stderr and exits with a documented code.
-enum CommandFailure {
-    static func report(_ message: String, exitCode: ExitCode) -> ExitCode {
-        let line = message.replacingOccurrences(of: "\n", with: " ")
-        FileHandle.standardError.write(Data("portcullis: error: \(line)\n".utf8))
-        return exitCode
     }
 }

@@ -4,7 +4,8 @@ import TLSProbe
 
 extension Portcullis {
     /// Usage errors exit with 2 (PortcullisExit.usage), the documented status, instead of
-    /// ArgumentParser's default 64; everything else (help, version, command failures) is unchanged.
+    /// ArgumentParser's default 64, with the one-line `portcullis: error: …` every command uses;
+    /// everything else (help, version, command failures) is unchanged.
     static func main() async {
         // The TLS commands warm libssl up on another core while the arguments are parsed.
         if let command = CommandLine.arguments.dropFirst().first, command == "probe" || command == "audit" {
@@ -19,7 +20,7 @@ extension Portcullis {
             }
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Diagnostics.error(message(for: error) + " (see --help)")
                 Foundation.exit(PortcullisExit.usage.rawValue)
             }
             exit(withError: error)

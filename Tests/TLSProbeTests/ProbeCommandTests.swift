@@ -54,6 +54,28 @@ struct ProbeCommandTests {
         #expect(r.stderr.contains("unreachable"))
     }
 
+    @Test("several endpoints at once: a JSON array in argument order; one unreachable makes exit 5")
+    func severalEndpoints() async throws {
+        let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
+        let server = try await TLSOffPool.run { try TLSTestServer.openssl(pki.goodEC, extra: ["-alpn", "http/1.1"]) }
+        defer { server.stop() }
+        let closed = try FreePort.pick(v6: false)
+        let r = try Self.run(["127.0.0.1:\(closed)", "localhost:\(server.port)", "--sni", "localhost",
+                              "--ca-file", pki.caBundle, "--format", "json", "--timeout", "2"])
+        #expect(r.status == 5, "\(r.stderr)")
+        let results = try JSONDecoder().decode([ProbeResult].self, from: Data(r.stdout.utf8))
+        #expect(results.map(\.target.port) == [closed, server.port])
+        #expect(results.map(\.reachable) == [false, true])
+        #expect(results[1].tls && results[1].certificate?.trusted == true)
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(r.stderr.contains("127.0.0.1:\(closed) unreachable"))
+
+        let both = try Self.run(["localhost:\(server.port)", "127.0.0.1:\(server.port)", "--sni", "localhost",
+                                 "--ca-file", pki.caBundle, "--timeout", "2"])
+        #expect(both.status == 0, "\(both.stderr)")
+        #expect(both.stdout.components(separatedBy: "Protocols").count == 3, "two text reports")
+    }
+
     @Test("JSON against a real server: contract keys, exit 0; text output groups and marks")
     func json() async throws {
         let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
