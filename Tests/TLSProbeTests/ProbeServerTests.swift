@@ -18,11 +18,15 @@ struct ProbeServerTests {
         ProtocolKey.allCases.filter { r.protocolSupported($0) == true }.map(\.rawValue)
     }
 
-    @Test("nginx TLS 1.3 only, h2, full HSTS")
+    @Test("nginx TLS 1.3 only, h2 (GET / spoken over HTTP/2 on the ALPN connection), full HSTS")
     func tls13Only() async throws {
         let pki = try await TLSOffPool.run { try TLSCertificates.shared() }
+        let logDir = try TestEnvironment.temporaryDirectory("pc-h2log")
+        defer { try? FileManager.default.removeItem(at: logDir) }
+        let accessLog = logDir.appendingPathComponent("access.log").path
         let server = try await TLSOffPool.run { try TLSTestServer.nginx(serverBody: TLSTestServer.nginxTLS(pki.goodRSA, """
                 ssl_protocols TLSv1.3;
+                access_log \(accessLog);
                 add_header Strict-Transport-Security "max-age=63072000; includeSubDomains; preload" always;
                 location / { return 200 "ok\\n"; }
         """), tls: true, http2: true) }
@@ -43,6 +47,10 @@ struct ProbeServerTests {
         #expect(r.checks[CheckName.handshake] == .completed)
         #expect(r.complete, "\(r.checks.filter { !$0.value.isCompleted })")
         #expect(r.handshakes >= 2)
+        // One request, over HTTP/2: no second connection for HTTP/1.1.
+        let log = (try? String(contentsOfFile: accessLog, encoding: .utf8)) ?? ""
+        #expect(log.components(separatedBy: "\"GET / HTTP/2.0\"").count == 2, "\(log)")
+        #expect(!log.contains("HTTP/1.1"), "\(log)")
     }
 
     @Test("nginx Mozilla intermediate (TLS 1.2 + 1.3, AEAD ECDHE suites, client order), HSTS max-age only, over IPv4 and IPv6")

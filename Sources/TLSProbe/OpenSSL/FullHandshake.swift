@@ -20,7 +20,11 @@ struct FullHandshakeOutcome: Sendable {
     var http: Result<HTTPResponseHead, HTTPFailure>
 }
 
-struct HTTPFailure: Error, Sendable, Equatable { var reason: String }
+struct HTTPFailure: Error, Sendable, Equatable {
+    var reason: String
+    /// The attempt spoke HTTP/2 (ALPN chose h2); HTTP/1.1 on a connection without ALPN may still work.
+    var overHTTP2 = false
+}
 
 /// Why a handshake did not complete.
 enum HandshakeFailure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -167,8 +171,7 @@ enum FullHandshake {
 
         let http: Result<HTTPResponseHead, HTTPFailure>
         if alpn == "h2" {
-            // Spoken HTTP/1.1 after h2 was agreed would be a protocol error; ask again without ALPN.
-            http = .failure(HTTPFailure(reason: "h2 negotiated"))
+            http = getHTTP2(ssl: ssl, socket: socket, host: endpoint, options: options, deadline: deadline)
         } else {
             http = get(ssl: ssl, socket: socket, host: endpoint, options: options, deadline: deadline)
         }
@@ -182,7 +185,38 @@ enum FullHandshake {
 
     /// `GET /` over HTTP/1.1 on an established TLS connection; reads the head only (bounded).
     static func get(ssl: OpaquePointer, socket: TCPTransport, host: Endpoint, options: ProbeOptions, deadline: Deadline) -> Result<HTTPResponseHead, HTTPFailure> {
-        let request = Array(HTTPRequest.get(host: host).utf8)
+        var data: [UInt8] = []
+        return converse(ssl: ssl, socket: socket, send: Array(HTTPRequest.get(host: host).utf8), options: options, deadline: deadline) { chunk, closed in
+            data += chunk
+            guard closed || data.count >= options.maxHTTPBytes || HTTPResponseHead.headerEnd(in: data) != nil else { return nil }
+            return HTTPRequest.parse(data, limit: options.maxHTTPBytes)
+        }
+    }
+
+    /// `GET /` over HTTP/2, for a connection where ALPN chose h2. A failure is marked
+    /// `overHTTP2` so the caller can still ask over HTTP/1.1 on a connection without ALPN.
+    static func getHTTP2(ssl: OpaquePointer, socket: TCPTransport, host: Endpoint, options: ProbeOptions, deadline: Deadline) -> Result<HTTPResponseHead, HTTPFailure> {
+        var reader = HTTP2Exchange.ResponseReader()
+        var received = 0
+        let request = HTTP2Exchange.request(authority: HTTPRequest.authority(host), userAgent: HTTPRequest.userAgent)
+        let result = converse(ssl: ssl, socket: socket, send: request, options: options, deadline: deadline) { chunk, closed in
+            received += chunk.count
+            switch reader.feed(chunk) {
+            case .head(let head): return .success(head)
+            case .failed(let why): return .failure(HTTPFailure(reason: why))
+            case .needMore:
+                if closed { return .failure(HTTPFailure(reason: "connection closed before the HTTP/2 response")) }
+                if received >= options.maxHTTPBytes { return .failure(HTTPFailure(reason: "no HTTP/2 response head within \(options.maxHTTPBytes) bytes")) }
+                return nil
+            }
+        }
+        return result.mapError { HTTPFailure(reason: $0.reason, overHTTP2: true) }
+    }
+
+    /// Sends `request`, then reads until `answer` (given each chunk read, and whether the peer
+    /// closed) returns a result. Every wait is bounded by the idle timeout and the deadline.
+    private static func converse(ssl: OpaquePointer, socket: TCPTransport, send request: [UInt8], options: ProbeOptions, deadline: Deadline,
+                                 answer: ([UInt8], _ closed: Bool) -> Result<HTTPResponseHead, HTTPFailure>?) -> Result<HTTPResponseHead, HTTPFailure> {
         while true {
             ERR_clear_error()
             let written = request.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
@@ -197,10 +231,9 @@ enum FullHandshake {
             }
             return .failure(HTTPFailure(reason: "sending the request failed: \(reasons.isEmpty ? "connection closed" : reasons.joined(separator: "; "))"))
         }
-        var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        while data.count < options.maxHTTPBytes {
-            let n = buffer.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32(min($0.count, options.maxHTTPBytes - data.count))) }
+        while true {
+            let n = buffer.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
             if n <= 0 {
                 let kind = SSL_get_error(ssl, n)
                 let savedErrno = errno
@@ -212,14 +245,12 @@ enum FullHandshake {
                     continue
                 }
                 if kind == SSL_ERROR_ZERO_RETURN || kind == SSL_ERROR_SYSCALL || reasons.contains(where: { $0.contains("unexpected eof") }) {
-                    break
+                    return answer([], true) ?? .failure(HTTPFailure(reason: "no HTTP response"))
                 }
                 return .failure(HTTPFailure(reason: reasons.isEmpty ? "reading the response failed" : reasons.joined(separator: "; ")))
             }
-            data += buffer[0..<Int(n)]
-            if HTTPResponseHead.headerEnd(in: data) != nil { break }
+            if let result = answer(Array(buffer[0..<Int(n)]), false) { return result }
         }
-        return HTTPRequest.parse(data, limit: options.maxHTTPBytes)
     }
 }
 
@@ -238,10 +269,17 @@ extension FullHandshake {
 
 /// The request the probe sends and how it reads the answer.
 enum HTTPRequest {
-    static func get(host: Endpoint) -> String {
+    static let userAgent = "portcullis-probe/1"
+
+    /// The Host header (HTTP/1.1) or :authority (HTTP/2): the SNI name or address, with the port
+    /// unless it is the scheme's default.
+    static func authority(_ host: Endpoint) -> String {
         let name = host.sni ?? (host.host.contains(":") ? "[\(host.host)]" : host.host)
-        let hostHeader = (host.port == 443 || host.port == 80) ? name : "\(name):\(host.port)"
-        return "GET / HTTP/1.1\r\nHost: \(hostHeader)\r\nUser-Agent: portcullis-probe/1\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+        return (host.port == 443 || host.port == 80) ? name : "\(name):\(host.port)"
+    }
+
+    static func get(host: Endpoint) -> String {
+        "GET / HTTP/1.1\r\nHost: \(authority(host))\r\nUser-Agent: \(userAgent)\r\nAccept: */*\r\nConnection: close\r\n\r\n"
     }
 
     static func parse(_ data: [UInt8], limit: Int) -> Result<HTTPResponseHead, HTTPFailure> {

@@ -53,7 +53,8 @@ public struct TLSProber: Sendable {
         switch full {
         case .success(let outcome):
             httpOverTLS = outcome.http
-            if case .failure(let f) = outcome.http, f.reason == "h2 negotiated" {
+            if case .failure(let f) = outcome.http, f.overHTTP2 {
+                // The server agreed to h2 but the HTTP/2 exchange failed: ask over HTTP/1.1.
                 let again = await attempt(counter: counter, deadline: deadline) {
                     FullHandshake.run(endpoint: endpoint, options: options, offerALPN: false,
                                       deadline: deadline.capped(seconds: 4 * options.timeout))
