@@ -31,9 +31,11 @@ extension ScanSession {
     ///     every answer), for checks that do not depend on it.
     ///   - makeHello: builds the hello offering the remaining candidates.
     ///   - pick: extracts the picked candidate from an answer (the suite, or a group).
+    ///   - afterPick: told the picks so far after every pick.
     func eliminate(candidates: [UInt16], version: ProtocolVersion, acceptingLowerVersions: Bool = false, readKeyExchange: Bool,
                    makeHello: @Sendable ([UInt16]) -> [UInt8],
-                   pick: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure>) async -> Elimination {
+                   pick: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure>,
+                   afterPick: ([UInt16]) -> Void = { _ in }) async -> Elimination {
         var result = Elimination()
         var remaining = candidates
         while !remaining.isEmpty {
@@ -61,6 +63,7 @@ extension ScanSession {
                     remaining.remove(at: index)
                     result.picks.append(chosen)
                     result.answers.append(summary)
+                    afterPick(result.picks)
                 }
             case .sslv2ServerHello:
                 result.end = .otherVersion(ProtocolVersion.ssl2.wireValue)
@@ -75,5 +78,24 @@ extension ScanSession {
         }
         result.end = .exhausted
         return result
+    }
+
+    /// Suite elimination with the server-order check (`serverImposesOrder`) started as soon as
+    /// two suites are known, alongside the rest of the elimination rather than after it: one
+    /// connection less on the scan's longest chain.
+    func eliminateCheckingOrder(candidates: [UInt16], version: ProtocolVersion, readKeyExchange: Bool,
+                                makeHello: @escaping @Sendable ([UInt16]) -> [UInt8],
+                                pick: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure>) async -> (Elimination, serverOrder: Bool?) {
+        let (firstTwo, announce) = AsyncStream<[UInt16]>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        async let serverOrder: Bool? = {
+            for await two in firstTwo { return await self.serverImposesOrder(two, makeHello: makeHello, version: version) }
+            return nil
+        }()
+        let e = await eliminate(candidates: candidates, version: version, readKeyExchange: readKeyExchange, makeHello: makeHello, pick: pick,
+                                afterPick: { picks in
+                                    if picks.count == 2 { announce.yield(picks) }
+                                })
+        announce.finish()
+        return (e, await serverOrder)
     }
 }

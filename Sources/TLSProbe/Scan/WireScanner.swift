@@ -111,7 +111,8 @@ extension ScanSession {
             ClientHello.legacy(version: version, cipherSuites: suites, serverName: sni, offerCompression: true).recordBytes()
         }
         let pickSuite: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
-        var e = await eliminate(candidates: candidates, version: version, readKeyExchange: true, makeHello: makeHello, pick: pickSuite)
+        var (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: version, readKeyExchange: true,
+                                                       makeHello: makeHello, pick: pickSuite)
         var chunked = false
         if e.picks.isEmpty, case .rejected(let r) = e.end, candidates.count > options.maxSuitesPerHello,
            r.alertCode != Alert.protocolVersion {
@@ -156,17 +157,18 @@ extension ScanSession {
                 let again = await eliminate(candidates: order, version: version, readKeyExchange: false, makeHello: makeHello, pick: pickSuite)
                 if let reason = again.errorReason { findings.result.status = .error("ordering: \(reason)") }
                 order = again.picks + order.filter { !again.picks.contains($0) }
+                serverOrder = await serverImposesOrder(order, makeHello: makeHello, version: version)
             }
-            findings.result.serverOrder = await serverImposesOrder(order, makeHello: makeHello, version: version)
+            findings.result.serverOrder = serverOrder
         }
         findings.result.cipherSuites = order.map { CipherSuiteRegistry.suite(tls: $0) ?? unknownSuite($0, version) }
         return findings
     }
 
-    /// Offers the last two found suites in reverse: a server following the client picks our
-    /// first (the last found); a server imposing its order picks the one it picked before. The
-    /// last two rather than all of them: they are the server's least preferred, often static-RSA
-    /// suites whose answer needs no signature, where its favourites would each cost one.
+    /// Offers two found suites (the last two of `found`) in reverse: a server following the
+    /// client picks our first (the one found later); a server imposing its order picks the one it
+    /// picked before. Two suites are enough to tell, and `eliminateCheckingOrder` can ask as soon
+    /// as the first two are found.
     func serverImposesOrder(_ found: [UInt16], makeHello: @Sendable ([UInt16]) -> [UInt8], version: ProtocolVersion) async -> Bool? {
         guard found.count >= 2 else { return nil }
         let (preferred, last) = (found[found.count - 2], found[found.count - 1])
@@ -202,18 +204,16 @@ extension ScanSession {
             ClientHello.tls13(cipherSuites: suites, serverName: sni).recordBytes()
         }
         let pickSuite: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
-        var makeHello = viaRetryRequest
-        var e = await eliminate(candidates: candidates, version: .tls13, readKeyExchange: false, makeHello: makeHello, pick: pickSuite)
+        var (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: .tls13, readKeyExchange: false,
+                                                            makeHello: viaRetryRequest, pick: pickSuite)
         if e.picks.isEmpty, case .rejected = e.end {
-            makeHello = withKeyShare
-            e = await eliminate(candidates: candidates, version: .tls13, readKeyExchange: false, makeHello: makeHello, pick: pickSuite)
+            (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: .tls13, readKeyExchange: false,
+                                                            makeHello: withKeyShare, pick: pickSuite)
         }
         var result = ProtocolScanResult(version: .tls13, supported: !e.picks.isEmpty)
         result.record(e.end)
         if let reason = e.errorReason { result.status = .error(reason) }
-        if result.status.isCompleted {
-            result.serverOrder = await serverImposesOrder(e.picks, makeHello: makeHello, version: .tls13)
-        }
+        if result.status.isCompleted { result.serverOrder = serverOrder }
         result.cipherSuites = e.picks.map { CipherSuiteRegistry.suite(tls: $0) ?? unknownSuite($0, .tls13) }
         return result
     }
