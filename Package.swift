@@ -21,6 +21,8 @@ let package = Package(
 
         /// Enter another network namespace on a private thread (netlink and sockets opened there stay in it).
         .target(name: "NetNamespace", dependencies: ["CNetfilter"]),
+        /// Run other programs (ip, nft; servers in tests) with a clean signal state and bounded waits.
+        .target(name: "ChildProcess"),
 
         // MARK: Firewall
         /// Pure model of an nf_tables ruleset (tables, chains, rules, expressions, sets) and its nft rendering.
@@ -28,7 +30,7 @@ let package = Package(
         /// Pure evaluator: concrete flows and symbolic per-family summaries over an `NftModel.Ruleset`.
         .target(name: "FirewallEvaluator", dependencies: ["NftModel"]),
         /// Netlink adapter: reads (and atomically writes) nf_tables through libnftnl/libmnl.
-        .target(name: "NetlinkRuleset", dependencies: ["NftModel", "CNetfilter", "NetNamespace"]),
+        .target(name: "NetlinkRuleset", dependencies: ["NftModel", "CNetfilter", "NetNamespace", "ChildProcess"]),
 
         // MARK: Listeners
         .target(name: "Listeners", dependencies: ["CNetfilter", "NetNamespace", "NftModel", "FirewallEvaluator"]),
@@ -53,7 +55,7 @@ let package = Package(
         ]),
 
         // MARK: Tests (one target per module; TestSupport holds namespaces, processes, servers)
-        .target(name: "TestSupport", dependencies: ["CNetfilter", "NetNamespace"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["CNetfilter", "NetNamespace", "ChildProcess"], path: "Tests/TestSupport"),
         .testTarget(name: "NftModelTests", dependencies: ["NftModel"]),
         .testTarget(name: "FirewallEvaluatorTests", dependencies: ["FirewallEvaluator", "NftModel"]),
         .testTarget(name: "NetlinkRulesetTests", dependencies: ["NetlinkRuleset", "NftModel", "FirewallEvaluator", "TestSupport"]),

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import CNetfilter
 import NftModel
@@ -31,17 +32,17 @@ public enum NftScriptLoader {
         guard geteuid() == 0 else {
             throw .permissionDenied("loading nft script \(path) needs root: it is parsed by the kernel inside a private network namespace (CAP_SYS_ADMIN and CAP_NET_ADMIN)")
         }
-        for program in ["ip", "nft"] where !ProgramRunner.isInstalled(program) {
+        for program in ["ip", "nft"] where !ChildProcess.isInstalled(program) {
             throw .namespace("loading nft script \(path) needs `\(program)` (packages iproute2 and nftables), which is not installed")
         }
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let name = "portcullis-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try run(["ip", "netns", "add", name], what: "creating network namespace \(name)")
-        defer { _ = try? ProgramRunner.run(["ip", "netns", "del", name], timeout: 30) }
-        _ = try? ProgramRunner.run(["ip", "-n", name, "link", "set", "lo", "up"], timeout: 30)
-        let result: ProgramRunner.Result
+        defer { _ = try? ChildProcess.run(["ip", "netns", "del", name], timeout: 30) }
+        _ = try? ChildProcess.run(["ip", "-n", name, "link", "set", "lo", "up"], timeout: 30)
+        let result: ChildProcess.Result
         do {
-            result = try ProgramRunner.run(["ip", "netns", "exec", name, "nft", "-f", absolute], timeout: 300)
+            result = try ChildProcess.run(["ip", "netns", "exec", name, "nft", "-f", absolute], timeout: 300)
         } catch {
             throw .namespace("cannot run nft inside namespace \(name): \(error)")
         }
@@ -52,8 +53,8 @@ public enum NftScriptLoader {
     }
 
     private static func run(_ arguments: [String], what: String) throws(RulesetReadError) {
-        let r: ProgramRunner.Result
-        do { r = try ProgramRunner.run(arguments, timeout: 30) } catch { throw .namespace("\(what): \(error)") }
+        let r: ChildProcess.Result
+        do { r = try ChildProcess.run(arguments, timeout: 30) } catch { throw .namespace("\(what): \(error)") }
         guard r.status == 0 else {
             throw .namespace("\(what) failed: \(r.stderr.split(whereSeparator: \.isNewline).first ?? "exit \(r.status)")")
         }

@@ -1,20 +1,12 @@
 import Testing
 import Foundation
 import NftModel
+import TestSupport
 
 /// xt info blobs captured from this kernel (iptables-nft 1.8.9 rules read back over netlink,
 /// padded to XT_ALIGN as the kernel returns them).
 struct XtDecoderTests {
-    private func blob(_ hex: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var i = hex.startIndex
-        while i < hex.endIndex {
-            let j = hex.index(i, offsetBy: 2)
-            out.append(UInt8(hex[i..<j], radix: 16)!)
-            i = j
-        }
-        return out
-    }
+    private func blob(_ hex: String) -> [UInt8] { hexBytes(hex) }
     private func zeros(_ n: Int) -> String { String(repeating: "00", count: n) }
 
     @Test func multiportV1WithRange() {

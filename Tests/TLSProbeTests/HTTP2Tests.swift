@@ -1,31 +1,21 @@
 import Testing
+import TestSupport
 @testable import TLSProbe
 
 /// HPACK against the examples of RFC 7541 Appendix C (decoded the same way by Python's `hpack`),
 /// hostile header blocks, and the HTTP/2 frame reader on split, padded and continued frames.
 @Suite("HPACK and the HTTP/2 response reader")
 struct HTTP2Tests {
-    static func bytes(_ hex: String) -> [UInt8] {
-        var out: [UInt8] = []
-        var i = hex.startIndex
-        while i < hex.endIndex {
-            let j = hex.index(i, offsetBy: 2)
-            out.append(UInt8(hex[i..<j], radix: 16)!)
-            i = j
-        }
-        return out
-    }
-
     static func pairs(_ fields: [(name: String, value: String)]) -> [[String]] { fields.map { [$0.name, $0.value] } }
 
     @Test("RFC 7541 C.4: three requests with Huffman coding share one dynamic table")
     func requestsWithHuffman() throws {
         var d = HPACKDecoder()
-        #expect(Self.pairs(try d.decode(Self.bytes("828684418cf1e3c2e5f23a6ba0ab90f4ff")))
+        #expect(Self.pairs(try d.decode(hexBytes("828684418cf1e3c2e5f23a6ba0ab90f4ff")))
                 == [[":method", "GET"], [":scheme", "http"], [":path", "/"], [":authority", "www.example.com"]])
-        #expect(Self.pairs(try d.decode(Self.bytes("828684be5886a8eb10649cbf")))
+        #expect(Self.pairs(try d.decode(hexBytes("828684be5886a8eb10649cbf")))
                 == [[":method", "GET"], [":scheme", "http"], [":path", "/"], [":authority", "www.example.com"], ["cache-control", "no-cache"]])
-        #expect(Self.pairs(try d.decode(Self.bytes("828785bf408825a849e95ba97d7f8925a849e95bb8e8b4bf")))
+        #expect(Self.pairs(try d.decode(hexBytes("828785bf408825a849e95ba97d7f8925a849e95bb8e8b4bf")))
                 == [[":method", "GET"], [":scheme", "https"], [":path", "/index.html"], [":authority", "www.example.com"], ["custom-key", "custom-value"]])
     }
 
@@ -34,11 +24,11 @@ struct HTTP2Tests {
         var d = HPACKDecoder()
         // C.6 runs with SETTINGS_HEADER_TABLE_SIZE 256: announce it with a size update first.
         #expect(try d.decode([0x3f, 0xe1, 0x01]).isEmpty)  // size update to 256
-        #expect(Self.pairs(try d.decode(Self.bytes("488264025885aec3771a4b6196d07abe941054d444a8200595040b8166e082a62d1bff6e919d29ad171863c78f0b97c8e9ae82ae43d3")))
+        #expect(Self.pairs(try d.decode(hexBytes("488264025885aec3771a4b6196d07abe941054d444a8200595040b8166e082a62d1bff6e919d29ad171863c78f0b97c8e9ae82ae43d3")))
                 == [[":status", "302"], ["cache-control", "private"], ["date", "Mon, 21 Oct 2013 20:13:21 GMT"], ["location", "https://www.example.com"]])
-        #expect(Self.pairs(try d.decode(Self.bytes("4883640effc1c0bf")))
+        #expect(Self.pairs(try d.decode(hexBytes("4883640effc1c0bf")))
                 == [[":status", "307"], ["cache-control", "private"], ["date", "Mon, 21 Oct 2013 20:13:21 GMT"], ["location", "https://www.example.com"]])
-        let third = try d.decode(Self.bytes("88c16196d07abe941054d444a8200595040b8166e084a62d1bffc05a839bd9ab77ad94e7821dd7f2e6c7b335dfdfcd5b3960d5af27087f3672c1ab270fb5291f9587316065c003ed4ee5b1063d5007"))
+        let third = try d.decode(hexBytes("88c16196d07abe941054d444a8200595040b8166e084a62d1bffc05a839bd9ab77ad94e7821dd7f2e6c7b335dfdfcd5b3960d5af27087f3672c1ab270fb5291f9587316065c003ed4ee5b1063d5007"))
         #expect(Self.pairs(third) == [[":status", "200"], ["cache-control", "private"], ["date", "Mon, 21 Oct 2013 20:13:22 GMT"],
                                       ["location", "https://www.example.com"], ["content-encoding", "gzip"],
                                       ["set-cookie", "foo=ASDJKHQKBZXOQWEOPIUAXQWEOIU; max-age=3600; version=1"]])
