@@ -154,6 +154,9 @@ struct ProbeEndpointTests {
         #expect(Endpoint(host: "localhost", port: 1).serverNameToSend == "localhost")
         #expect(Endpoint(host: "127.0.0.1", port: 1).serverNameToSend == nil)
         #expect(Endpoint(host: "::1", port: 1).serverNameToSend == nil)
+        #expect(Endpoint(host: "[fd77:1::1]", port: 1).serverNameToSend == nil)
+        #expect(Endpoint(host: "www.example.org", port: 1, sni: "").serverNameToSend == "www.example.org")
+        #expect(Endpoint(host: "::1", port: 443).description == "[::1]:443")
         #expect(Endpoint(host: "::1", port: 1, sni: "x.test").expectedName == "x.test")
         #expect(Endpoint(host: "::1", port: 443).display == "[::1]:443")
     }

@@ -16,7 +16,7 @@ struct WireHostilePeerTests {
         let peer = try HostilePeer(behavior)
         defer { peer.stop() }
         let started = Date()
-        let r = await WireScanner(options: Self.options).scan(ScanTarget(host: peer.host, port: peer.port))
+        let r = await WireScanner(options: Self.options).scan(Endpoint(host: peer.host, port: peer.port))
         let elapsed = Date().timeIntervalSince(started)
         // Every job fails on its first connection: at most (retries + 1) timeouts (3 s), plus slack
         // for a loaded machine. A trickle alone would take 79 s and silence forever.

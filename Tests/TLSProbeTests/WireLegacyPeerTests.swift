@@ -12,7 +12,7 @@ struct WireLegacyPeerTests {
     static let options = ScanOptions(timeout: 10, retries: 1, maxConcurrentConnections: 8, scanDeadline: 60)
 
     func scan(_ peer: LegacySSLPeer) async -> WireScanResult {
-        await WireScanner(options: Self.options).scan(ScanTarget(host: peer.host, port: peer.port))
+        await WireScanner(options: Self.options).scan(Endpoint(host: peer.host, port: peer.port))
     }
 
     @Test func sslv2CipherKinds() async throws {

@@ -11,7 +11,7 @@ struct WireManualScan {
         let spec = ProcessInfo.processInfo.environment["PC_WIRE_SCAN"] ?? ""
         let cut = try #require(spec.lastIndex(of: ":"))
         let host = String(spec[..<cut]), port = try #require(UInt16(spec[spec.index(after: cut)...]))
-        let r = await WireScanner().scan(ScanTarget(host: host, port: port))
+        let r = await WireScanner().scan(Endpoint(host: host, port: port))
         for p in r.protocols {
             print("\(p.version.key): supported=\(p.supported) status=\(p.status) serverOrder=\(p.serverOrder.map(String.init) ?? "-")")
             for s in p.cipherSuites { print("    \(hex(s.code, digits: s.width * 2)) \(s.ianaName)") }

@@ -12,7 +12,7 @@ struct WireOpenSSLServerTests {
     static let options = ScanOptions(timeout: 10, retries: 1, maxConcurrentConnections: 8, scanDeadline: 90)
 
     func scan(_ server: WireOpenSSLServer) async -> WireScanResult {
-        await WireScanner(options: Self.options).scan(ScanTarget(host: server.host, port: server.port))
+        await WireScanner(options: Self.options).scan(Endpoint(host: server.host, port: server.port))
     }
 
     func names(_ openssl: [String]) -> [String] {
@@ -145,9 +145,9 @@ struct WireOpenSSLServerTests {
                                                        "-servername", "good.test", "-servername_fatal"])
         defer { server.stop() }
         let scanner = WireScanner(options: Self.options)
-        let good = await scanner.scan(ScanTarget(host: server.host, port: server.port, sni: "good.test"))
+        let good = await scanner.scan(Endpoint(host: server.host, port: server.port, sni: "good.test"))
         #expect(good.supportedVersions == [.tls12, .tls13])
-        let bad = await scanner.scan(ScanTarget(host: server.host, port: server.port, sni: "bad.test"))
+        let bad = await scanner.scan(Endpoint(host: server.host, port: server.port, sni: "bad.test"))
         #expect(bad.supportedVersions.isEmpty)
         #expect(bad.speaksTLS)
         #expect(bad[.tls13].status == .completed)
@@ -175,7 +175,7 @@ struct WireOpenSSLServerTests {
             """), tls: true)
         }
         defer { server.stop() }
-        let r = await WireScanner(options: Self.options).scan(ScanTarget(host: "127.0.0.1", port: server.port, sni: "localhost"))
+        let r = await WireScanner(options: Self.options).scan(Endpoint(host: "127.0.0.1", port: server.port, sni: "localhost"))
         expectAllChecksCompleted(r)
         #expect(r.supportedVersions == [.tls12, .tls13])
         // The certificate is RSA: the ECDSA suites cannot be chosen.

@@ -12,7 +12,7 @@ struct WireSchedulingTests {
         let suites: [UInt16] = [0xC030, 0x002F, 0x000A, 0xC02F]
         let peer = try LegacySSLPeer(.init(suites: [0x0303: suites], chokeAboveSuites: 128))
         defer { peer.stop() }
-        let r = await WireScanner(options: ScanOptions(timeout: 10, retries: 1)).scan(ScanTarget(host: peer.host, port: peer.port))
+        let r = await WireScanner(options: ScanOptions(timeout: 10, retries: 1)).scan(Endpoint(host: peer.host, port: peer.port))
         #expect(r[.tls12].status == .completed)
         #expect(r[.tls12].cipherSuites.map(\.tlsCode) == suites)
         #expect(r[.tls12].serverOrder == true)
@@ -22,7 +22,7 @@ struct WireSchedulingTests {
     @Test func timeoutsAreRetried() async throws {
         let peer = try LegacySSLPeer(.init(suites: [0x0301: [0x002F, 0x0035]], silentFirstConnections: 3))
         defer { peer.stop() }
-        let r = await WireScanner(options: ScanOptions(timeout: 1.5, retries: 2)).scan(ScanTarget(host: peer.host, port: peer.port))
+        let r = await WireScanner(options: ScanOptions(timeout: 1.5, retries: 2)).scan(Endpoint(host: peer.host, port: peer.port))
         for (name, status) in r.checks { #expect(status == .completed, "\(name): \(status)") }
         #expect(r[.tls10].cipherSuiteNames == ["TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA"])
         #expect(r.handshakes == peer.connections)
@@ -31,7 +31,7 @@ struct WireSchedulingTests {
     @Test func withoutRetriesATimeoutIsAnErrorNotANegative() async throws {
         let peer = try LegacySSLPeer(.init(suites: [0x0301: [0x002F]], silentFirstConnections: 100))
         defer { peer.stop() }
-        let r = await WireScanner(options: ScanOptions(timeout: 0.5, retries: 0)).scan(ScanTarget(host: peer.host, port: peer.port))
+        let r = await WireScanner(options: ScanOptions(timeout: 0.5, retries: 0)).scan(Endpoint(host: peer.host, port: peer.port))
         for p in r.protocols {
             guard case .error(let reason) = p.status else { Issue.record("\(p.version) \(p.status)"); continue }
             #expect(reason.contains("timed out"))
@@ -43,7 +43,7 @@ struct WireSchedulingTests {
         defer { peer.stop() }
         let started = Date()
         let options = ScanOptions(timeout: 10, retries: 1, delay: 0.02, maxConcurrentConnections: 1)
-        let r = await WireScanner(options: options).scan(ScanTarget(host: peer.host, port: peer.port))
+        let r = await WireScanner(options: options).scan(Endpoint(host: peer.host, port: peer.port))
         let elapsed = Date().timeIntervalSince(started)
         #expect(r.supportedVersions == [.tls10, .tls12])
         // Counted on our side: the peer closes its end only after ours, so it may see overlaps.
@@ -54,7 +54,7 @@ struct WireSchedulingTests {
 
     @Test func closedPortGivesErrorsWithoutConnections() async throws {
         let port = try WirePorts.free()
-        let r = await WireScanner(options: ScanOptions(timeout: 1, retries: 2)).scan(ScanTarget(host: "127.0.0.1", port: port))
+        let r = await WireScanner(options: ScanOptions(timeout: 1, retries: 2)).scan(Endpoint(host: "127.0.0.1", port: port))
         #expect(r.handshakes == 0 && !r.speaksTLS && r.supportedVersions.isEmpty)
         for p in r.protocols { #expect(p.status == .error("connection refused by 127.0.0.1:\(port)")) }
         #expect(r.groups.tls13Status != .completed)
@@ -64,7 +64,7 @@ struct WireSchedulingTests {
         let peer = try HostilePeer(.silence)
         defer { peer.stop() }
         let started = Date()
-        let r = await WireScanner(options: ScanOptions(timeout: 5, retries: 5, scanDeadline: 1)).scan(ScanTarget(host: peer.host, port: peer.port))
+        let r = await WireScanner(options: ScanOptions(timeout: 5, retries: 5, scanDeadline: 1)).scan(Endpoint(host: peer.host, port: peer.port))
         // Without the deadline this would take 6 attempts × 5 s per job; the bound leaves room for
         // a loaded 2-core machine running other tests.
         #expect(Date().timeIntervalSince(started) < 10)

@@ -1,5 +1,6 @@
-/// One thing to probe: a host (name, IPv4 or IPv6 literal), a TCP port, and the SNI name to send.
-public struct Endpoint: Sendable, Hashable, Codable {
+/// One thing to probe — by the OpenSSL handshake and by the wire-level scan alike: a host (name,
+/// IPv4 or IPv6 literal, resolved with getaddrinfo), a TCP port, and the SNI name to send.
+public struct Endpoint: Sendable, Hashable, Codable, CustomStringConvertible {
     public var host: String
     public var port: UInt16
     /// Name sent in the TLS server_name extension and checked against the certificate. When nil,
@@ -15,14 +16,11 @@ public struct Endpoint: Sendable, Hashable, Codable {
     /// The name the certificate must match: the SNI name, else the host (a name or an IP literal).
     public var expectedName: String { sni ?? host }
 
-    /// The server_name to send, or nil for IP literals without an explicit SNI.
+    /// The server_name to send in every hello and handshake: `sni`, else `host` when it is a
+    /// name; nil for IP literals without an explicit SNI.
     public var serverNameToSend: String? {
-        if let sni { return sni }
-        return Self.isIPLiteral(host) ? nil : host
-    }
-
-    static func isIPLiteral(_ s: String) -> Bool {
-        s.contains(":") || (s.split(separator: ".").count == 4 && s.allSatisfy { $0.isNumber || $0 == "." })
+        if let sni, !sni.isEmpty { return sni }
+        return TCPTransport.isIPLiteral(host) ? nil : host
     }
 
     /// Parses `HOST:PORT`, `[V6]:PORT`. Returns nil for anything else (bare IPv6 without brackets,
@@ -48,5 +46,7 @@ public struct Endpoint: Sendable, Hashable, Codable {
     }
 
     /// `host:port`, with brackets around IPv6 literals.
-    public var display: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+    public var display: String { host.contains(":") && !host.hasPrefix("[") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    public var description: String { display }
 }

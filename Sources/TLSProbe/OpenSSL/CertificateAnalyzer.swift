@@ -89,7 +89,7 @@ enum CertificateAnalyzer {
     static func matches(_ cert: OpaquePointer, _ expected: String) -> Bool {
         var name = expected
         if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
-        if Endpoint.isIPLiteral(name) {
+        if TCPTransport.isIPLiteral(name) {
             return X509_check_ip_asc(cert, name, 0) == 1
         }
         return X509_check_host(cert, name, name.utf8.count, 0, nil) == 1

@@ -45,6 +45,6 @@ enum WireScanBridge {
         let scanner = WireScanner(options: ScanOptions(
             timeout: options.timeout, retries: options.retries, delay: options.delay,
             maxConcurrentConnections: max(1, options.concurrency - (reserveOne ? 1 : 0)), scanDeadline: options.deadline))
-        return WireFacts(await scanner.scan(ScanTarget(host: endpoint.host, port: endpoint.port, sni: endpoint.sni)))
+        return WireFacts(await scanner.scan(endpoint))
     }
 }

@@ -71,7 +71,7 @@ public enum HelloExchange {
     /// for the whole exchange (and never after `deadline`).
     /// - Parameter readKeyExchange: for TLS ≤ 1.2, keep reading after the ServerHello until the
     ///   ServerKeyExchange or ServerHelloDone (needed for DH sizes and ECDHE curves).
-    public static func perform(target: ScanTarget, hello: [UInt8], timeout: Double, deadline: Deadline,
+    public static func perform(target: Endpoint, hello: [UInt8], timeout: Double, deadline: Deadline,
                                readKeyExchange: Bool, limits: ServerFlightReader.Limits = .init(),
                                onConnected: () -> Void = {}) -> HelloOutcome {
         let limit = deadline.capped(seconds: timeout)

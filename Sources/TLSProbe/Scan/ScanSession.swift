@@ -5,7 +5,7 @@ import TLSWire
 /// The shared state of one scan: target, options, the connection gate, the overall deadline
 /// and what was observed across jobs. Jobs call `exchange` for every connection.
 final class ScanSession: @unchecked Sendable {
-    let target: ScanTarget
+    let target: Endpoint
     let options: ScanOptions
     let deadline: Deadline
     let gate: ConnectionGate
@@ -13,7 +13,7 @@ final class ScanSession: @unchecked Sendable {
     private let lock = NSLock()
     private var _speaksTLS = false
 
-    init(target: ScanTarget, options: ScanOptions) {
+    init(target: Endpoint, options: ScanOptions) {
         self.target = target
         self.options = options
         self.deadline = Deadline(secondsFromNow: options.scanDeadline)

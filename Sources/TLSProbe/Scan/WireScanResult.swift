@@ -76,7 +76,7 @@ public struct GroupScanResult: Sendable, Equatable {
 
 /// Everything the wire-level scan found about one endpoint.
 public struct WireScanResult: Sendable, Equatable {
-    public var target: ScanTarget
+    public var target: Endpoint
     /// One entry per version, ssl2 … tls1.3, always all six.
     public var protocols: [ProtocolScanResult]
     public var groups: GroupScanResult

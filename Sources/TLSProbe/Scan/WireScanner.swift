@@ -16,7 +16,7 @@ public struct WireScanner: Sendable {
         self.options = options
     }
 
-    public func scan(_ target: ScanTarget) async -> WireScanResult {
+    public func scan(_ target: Endpoint) async -> WireScanResult {
         let started = Deadline(secondsFromNow: 0)
         let session = ScanSession(target: target, options: options)
 
@@ -106,7 +106,7 @@ extension ScanSession {
     /// Suite elimination for one version ≤ TLS 1.2, with chunking when the full list is refused.
     func scanLegacy(_ version: ProtocolVersion) async -> LegacyFindings {
         let candidates = CipherSuiteRegistry.candidates(for: version).map(\.tlsCode)
-        let sni = target.effectiveSNI
+        let sni = target.serverNameToSend
         let makeHello: @Sendable ([UInt16]) -> [UInt8] = { suites in
             ClientHello.legacy(version: version, cipherSuites: suites, serverName: sni, offerCompression: true).recordBytes()
         }
@@ -196,7 +196,7 @@ extension ScanSession {
     /// mishandles an empty key_share is not reported as lacking TLS 1.3.
     func scanTLS13() async -> ProtocolScanResult {
         let candidates = CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode)
-        let sni = target.effectiveSNI
+        let sni = target.serverNameToSend
         let viaRetryRequest: @Sendable ([UInt16]) -> [UInt8] = { suites in
             ClientHello.tls13(cipherSuites: suites, serverName: sni, keyShares: []).recordBytes()
         }
@@ -224,7 +224,7 @@ extension ScanSession {
     /// in a HelloRetryRequest; eliminate until it refuses.
     func scanGroupsTLS13() async -> ([NamedGroup], CheckStatus) {
         let suites = CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode)
-        let sni = target.effectiveSNI
+        let sni = target.serverNameToSend
         let e = await eliminate(candidates: NamedGroupRegistry.tls13Candidates.map(\.code), version: .tls13, readKeyExchange: false,
                                 makeHello: { groups in
                                     ClientHello.tls13(cipherSuites: suites, serverName: sni, groups: groups, keyShares: []).recordBytes()
@@ -256,7 +256,7 @@ extension ScanSession {
     /// again; the reported groups are the union, which this keeps exact.
     func scanGroupsLegacy(excluding: [UInt16] = []) async -> ([NamedGroup], CheckStatus) {
         let suites = CipherSuiteRegistry.candidates(for: .tls12).filter { $0.keyExchange.isECDHE }.map(\.tlsCode)
-        let sni = target.effectiveSNI
+        let sni = target.serverNameToSend
         let candidates = NamedGroupRegistry.tls12Candidates.map(\.code).filter { !excluding.contains($0) }
         guard !candidates.isEmpty else { return ([], .completed) }
         let e = await eliminate(candidates: candidates, version: .tls12, acceptingLowerVersions: true, readKeyExchange: true,
@@ -289,7 +289,7 @@ extension ScanSession {
         guard versions.count >= 2 else { return (nil, .completed) }
         let lower = versions[versions.count - 2]
         let hello = ClientHello.legacy(version: lower.version, cipherSuites: lower.cipherSuites.map(\.tlsCode),
-                                       serverName: target.effectiveSNI, fallbackSCSV: true).recordBytes()
+                                       serverName: target.serverNameToSend, fallbackSCSV: true).recordBytes()
         switch await exchange(hello) {
         case .rejected(.alert(let a)) where a.code == Alert.inappropriateFallback:
             return (true, .completed)

@@ -1,31 +1,3 @@
-import TLSWire
-
-/// The endpoint a scan talks to.
-public struct ScanTarget: Sendable, Hashable, CustomStringConvertible {
-    /// IPv4/IPv6 literal (brackets optional) or a host name resolved with getaddrinfo.
-    public var host: String
-    public var port: UInt16
-    /// SNI name to send; nil means "the host, unless it is an IP literal" (see `effectiveSNI`).
-    public var sni: String?
-
-    public init(host: String, port: UInt16, sni: String? = nil) {
-        self.host = host
-        self.port = port
-        self.sni = sni
-    }
-
-    /// The server_name sent in hellos: `sni`, else `host` when it is a name (RFC 6066 forbids literals).
-    public var effectiveSNI: String? {
-        if let s = sni, !s.isEmpty { return s }
-        return TCPTransport.isIPLiteral(host) ? nil : host
-    }
-
-    public var description: String {
-        let h = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-        return "\(h):\(port)"
-    }
-}
-
 /// How hard and how fast a scan may push the endpoint.
 public struct ScanOptions: Sendable, Equatable {
     /// Budget of one connection in seconds: connect, send the hello and read the server's first
