@@ -102,7 +102,7 @@ enum ProbeFactsBuilder {
         if let c = r.certificate {
             certFact = .value(CertificateFacts(
                 subject: c.chain.first?.subject, trusted: c.trusted, trustError: c.verifyError, expired: c.expired,
-                notYetValid: c.notYetValid, notAfter: c.notAfter, daysLeft: c.daysLeft, selfSigned: c.selfSigned,
+                notYetValid: c.notYetValid, notAfter: c.notAfter, daysLeft: c.daysLeft, lifespanDays: c.lifespanDays, selfSigned: c.selfSigned,
                 hostnameMatches: nameKnown ? c.hostnameMatches : nil, keyType: c.keyType, keyBits: c.keyBits,
                 signatureAlgorithm: c.signatureAlgorithm))
         } else {

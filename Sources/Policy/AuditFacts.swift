@@ -243,6 +243,8 @@ public struct CertificateFacts: Sendable, Codable, Hashable {
     public var notYetValid: Bool
     public var notAfter: String?
     public var daysLeft: Int?
+    /// Validity period (notBefore to notAfter) in days.
+    public var lifespanDays: Int?
     public var selfSigned: Bool
     public var hostnameMatches: Bool?
     /// "RSA", "EC", "Ed25519", "DSA" …
@@ -252,8 +254,8 @@ public struct CertificateFacts: Sendable, Codable, Hashable {
     public var signatureAlgorithm: String
 
     public init(subject: String? = nil, trusted: Bool, trustError: String? = nil, expired: Bool, notYetValid: Bool,
-                notAfter: String? = nil, daysLeft: Int?, selfSigned: Bool, hostnameMatches: Bool?, keyType: String,
-                keyBits: Int, signatureAlgorithm: String) {
+                notAfter: String? = nil, daysLeft: Int?, lifespanDays: Int? = nil, selfSigned: Bool, hostnameMatches: Bool?,
+                keyType: String, keyBits: Int, signatureAlgorithm: String) {
         self.subject = subject
         self.trusted = trusted
         self.trustError = trustError
@@ -261,6 +263,7 @@ public struct CertificateFacts: Sendable, Codable, Hashable {
         self.notYetValid = notYetValid
         self.notAfter = notAfter
         self.daysLeft = daysLeft
+        self.lifespanDays = lifespanDays
         self.selfSigned = selfSigned
         self.hostnameMatches = hostnameMatches
         self.keyType = keyType

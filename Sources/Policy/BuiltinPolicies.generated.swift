@@ -11,12 +11,13 @@ policy:
   name: default
   description: >-
     Baseline for a public HTTPS host: TCP 443 open, no cleartext HTTP except redirects to https,
-    TLS 1.2 or newer without broken suites, a trusted, matching, not-soon-expiring certificate with
-    a strong key and signature, and HSTS.
+    TLS 1.2 or newer without broken suites, a trusted, matching, not-soon-expiring, not-too-long-lived
+    certificate with a strong key and signature, and HSTS.
   source:
     - https://wiki.mozilla.org/Security/Server_Side_TLS
     - https://www.rfc-editor.org/rfc/rfc9325 (BCP 195, Recommendations for Secure Use of TLS and DTLS)
     - https://www.rfc-editor.org/rfc/rfc8996 (Deprecating TLS 1.0 and TLS 1.1)
+    - https://cabforum.org/baseline-requirements/ (Baseline Requirements 6.3.2, certificate validity of at most 398 days)
     - https://www.rfc-editor.org/rfc/rfc6797 (HTTP Strict Transport Security)
 
 rules:
@@ -93,6 +94,18 @@ rules:
     remediation: |
       Renew the certificate and automate renewal (certbot renew via its systemd timer), then reload:
         systemctl reload nginx   # or: apachectl graceful
+
+  - id: cert-lifespan
+    title: Certificate valid for at most 398 days
+    severity: medium
+    check: cert.lifespan
+    params: {maxDays: 398}
+    description: >-
+      Browsers refuse publicly trusted certificates valid for more than 398 days (CA/Browser Forum
+      Baseline Requirements 6.3.2, since September 2020); a long-lived certificate is a long-lived key.
+    remediation: |
+      Have the certificate re-issued for at most 398 days and automate renewal (certbot issues
+      90-day certificates and renews them from its systemd timer), then reload the server.
 
   - id: cert-key-strength
     title: Certificate key is RSA >= 2048 bits or EC >= 256 bits
@@ -182,6 +195,15 @@ rules:
               (curl https://ssl-config.mozilla.org/ffdhe2048.txt > /etc/nginx/ffdhe2048.pem)
       Apache: SSLOpenSSLConfCmd Curves X25519:prime256v1:secp384r1
 
+  - id: cert-lifespan
+    title: "Mozilla intermediate: certificate lifespan of at most 366 days (90 recommended)"
+    severity: medium
+    check: cert.lifespan
+    params: {maxDays: 366}
+    remediation: |
+      Have the certificate re-issued for 90 days (Mozilla's recommendation; at most 366) and renew it
+      automatically, e.g. certbot with its systemd timer, then reload the server.
+
   - id: cert-key-strength
     title: "Mozilla intermediate: ECDSA P-256/P-384 or RSA >= 2048 certificate"
     severity: high
@@ -254,6 +276,15 @@ rules:
     remediation: |
       nginx:  ssl_ecdh_curve X25519:prime256v1:secp384r1;
       Apache: SSLOpenSSLConfCmd Curves X25519:prime256v1:secp384r1
+
+  - id: cert-lifespan
+    title: "Mozilla modern: certificate lifespan of at most 366 days (90 recommended)"
+    severity: medium
+    check: cert.lifespan
+    params: {maxDays: 366}
+    remediation: |
+      Have the certificate re-issued for 90 days (Mozilla's recommendation; at most 366) and renew it
+      automatically, e.g. certbot with its systemd timer, then reload the server.
 
   - id: cert-key-strength
     title: "Mozilla modern: ECDSA certificate (P-256 or P-384)"

@@ -19,6 +19,7 @@ public enum CheckKind: String, Sendable, Codable, Hashable, CaseIterable {
     case certTrusted = "cert.trusted"
     case certHostname = "cert.hostname"
     case certExpiry = "cert.expiry"
+    case certLifespan = "cert.lifespan"
     case certKey = "cert.key"
     case certSignature = "cert.signature"
     case hstsRequired = "hsts.required"
@@ -52,6 +53,7 @@ public enum CheckKind: String, Sendable, Codable, Hashable, CaseIterable {
         case .certTrusted: "the certificate chains to a trusted root"
         case .certHostname: "the certificate matches the name the endpoint is reached by"
         case .certExpiry: "the certificate is valid now and for at least `minDays` more days"
+        case .certLifespan: "the certificate's validity period (notBefore to notAfter) is at most `maxDays` days"
         case .certKey: "the key type is allowed and RSA/EC keys are large enough"
         case .certSignature: "the certificate signature does not use a forbidden hash (and is `allowed`)"
         case .hstsRequired: "HTTPS responses carry HSTS with at least `minMaxAge` seconds"
@@ -91,6 +93,8 @@ public enum CheckKind: String, Sendable, Codable, Hashable, CaseIterable {
             [.init("required", .stringList, default: nil, "ALPN protocols the server must negotiate")]
         case .certExpiry:
             [.init("minDays", .int, default: .int(21), "minimum days before notAfter")]
+        case .certLifespan:
+            [.init("maxDays", .int, default: .int(398), "longest validity period in days (CA/Browser Forum: 398)")]
         case .certKey:
             [.init("minRsaBits", .int, default: .int(2048), "minimum RSA modulus"),
              .init("minEcBits", .int, default: .int(256), "minimum EC curve size"),

@@ -204,7 +204,7 @@ enum Checks {
             let evidence = ["ALPN: \(alpn.isEmpty ? "none" : alpn.joined(separator: ", "))"]
             return missing.isEmpty ? .pass("negotiates \(p.list("required").joined(separator: ", "))", evidence)
                                    : .fail("does not negotiate \(missing.joined(separator: ", "))", evidence)
-        case .certTrusted, .certHostname, .certExpiry, .certKey, .certSignature:
+        case .certTrusted, .certHostname, .certExpiry, .certLifespan, .certKey, .certSignature:
             guard let cert = tls.certificate.value else { return .incomplete("certificate unknown: \(tls.certificate.failureReason!)") }
             return certificateCheck(kind, cert, endpoint: e, params: p)
         case .hstsRequired:
@@ -249,6 +249,12 @@ enum Checks {
             let min = p.int("minDays")
             return days < min ? .fail("certificate expires in \(days) days (minimum \(min))", evidence)
                               : .pass("\(days) days left", evidence)
+        case .certLifespan:
+            let max = p.int("maxDays")
+            guard let days = c.lifespanDays else { return .incomplete("validity period unknown", who) }
+            let evidence = who + ["validity: \(days) days" + (c.notAfter.map { ", notAfter \($0)" } ?? "")]
+            return days > max ? .fail("certificate valid for \(days) days (maximum \(max))", evidence)
+                              : .pass("valid for \(days) days", evidence)
         case .certKey:
             let type = normalizeKeyType(c.keyType)
             let evidence = who + ["key: \(c.keyType) \(c.keyBits) bits"]

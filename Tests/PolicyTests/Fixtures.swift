@@ -7,7 +7,7 @@ enum Fixtures {
 
     static func goodCert() -> CertificateFacts {
         CertificateFacts(subject: "CN=good.test", trusted: true, expired: false, notYetValid: false, notAfter: "2027-01-01",
-                         daysLeft: 200, selfSigned: false, hostnameMatches: true, keyType: "EC", keyBits: 256,
+                         daysLeft: 200, lifespanDays: 90, selfSigned: false, hostnameMatches: true, keyType: "EC", keyBits: 256,
                          signatureAlgorithm: "ecdsa-with-SHA256")
     }
 

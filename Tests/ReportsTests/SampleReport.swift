@@ -10,7 +10,7 @@ enum SampleReport {
 
     static func make(outcomeAllPass: Bool = false) throws -> AuditReport {
         let cert = CertificateFacts(subject: "CN=good.test", trusted: true, expired: false, notYetValid: false, notAfter: "2027-01-01",
-                                    daysLeft: 200, selfSigned: false, hostnameMatches: true, keyType: "EC", keyBits: 256,
+                                    daysLeft: 200, lifespanDays: 90, selfSigned: false, hostnameMatches: true, keyType: "EC", keyBits: 256,
                                     signatureAlgorithm: "ecdsa-with-SHA256")
         let good = TLSFacts(protocols: .value([.ssl2: false, .ssl3: false, .tls10: false, .tls11: false, .tls12: true, .tls13: true]),
                             cipherSuites: .value([.tls13: ["TLS_AES_128_GCM_SHA256"]]), groups: .value(["x25519"]), dhBits: .value(nil),

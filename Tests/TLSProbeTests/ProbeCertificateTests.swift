@@ -32,6 +32,7 @@ struct ProbeCertificateTests {
         #expect(c.signatureAlgorithm == "sha256WithRSAEncryption" && !c.weakSignature)
         #expect(c.chainOrderCorrect && c.chainComplete)
         #expect((363...365).contains(c.daysLeft))
+        #expect(c.lifespanDays == 366, "issued from a day ago for 365 days")
         #expect(c.chain.count == 2)
         #expect(c.chain[0].subject.contains("CN=good-rsa.portcullis.test"))
         #expect(c.chain[0].issuer.contains("Intermediate"))
@@ -124,6 +125,7 @@ struct ProbeCertificateTests {
         let (_, c) = try await Self.probe(pki.expiringSoon, caFile: pki.rootOnly)
         #expect(c.trusted && !c.expired)
         #expect((9...10).contains(c.daysLeft), "\(c.daysLeft)")
+        #expect(c.lifespanDays == 90)
     }
 
     @Test("served without its intermediate: incomplete chain when the CA file can complete it")

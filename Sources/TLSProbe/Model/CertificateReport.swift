@@ -12,6 +12,8 @@ public struct CertificateReport: Sendable, Equatable, Codable {
     public var notAfter: String
     /// Whole days until notAfter (negative once expired).
     public var daysLeft: Int
+    /// Validity period, notBefore to notAfter, in days (rounded up); nil when the dates are unreadable.
+    public var lifespanDays: Int?
     public var selfSigned: Bool
     /// The leaf matches the SNI name (or the host/IP when no SNI): SAN rules, wildcards.
     public var hostnameMatches: Bool

@@ -52,6 +52,7 @@ enum CertificateAnalyzer {
             notBefore: iso8601(notBefore),
             notAfter: iso8601(notAfter),
             daysLeft: daysUntil(notAfter),
+            lifespanDays: days(from: notBefore, to: notAfter),
             selfSigned: X509_self_signed(leaf, 1) == 1,
             hostnameMatches: matches(leaf, expectedName),
             keyType: key.type,
@@ -150,6 +151,16 @@ enum CertificateAnalyzer {
         guard let t, ASN1_TIME_diff(&days, &secs, nil, t) == 1 else { return 0 }
         let total = Int(days) * 86_400 + Int(secs)
         return total >= 0 ? total / 86_400 : -((-total + 86_399) / 86_400)
+    }
+
+    /// Days from `start` to `end`, a part day counting as a day (a certificate valid for 398 days
+    /// and one second exceeds a 398-day limit).
+    static func days(from start: UnsafePointer<ASN1_TIME>?, to end: UnsafePointer<ASN1_TIME>?) -> Int? {
+        var days: Int32 = 0
+        var secs: Int32 = 0
+        guard let start, let end, ASN1_TIME_diff(&days, &secs, start, end) == 1 else { return nil }
+        let total = Int(days) * 86_400 + Int(secs)
+        return total <= 0 ? 0 : (total + 86_399) / 86_400
     }
 
     private static func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
