@@ -25,9 +25,10 @@ final class BlockingThreadPool: @unchecked Sendable {
 
     private let stackBytes: Int
     private let idleSeconds: Int
-    /// Guards `jobs`, `head` and `idle`.
-    private var mutex = pthread_mutex_t()
-    private var jobAvailable = pthread_cond_t()
+    /// Guards `jobs`, `head`, `idle` and `threads`. Allocated, not stored properties: a pthread
+    /// object must not move, and `&property` promises no stable address.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let jobAvailable = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var jobs: [@Sendable () -> Void] = []
     /// Index of the next job to run in `jobs` (a queue without a Deque dependency).
     private var head = 0
@@ -39,38 +40,46 @@ final class BlockingThreadPool: @unchecked Sendable {
     init(stackBytes: Int, idleSeconds: Int) {
         self.stackBytes = stackBytes
         self.idleSeconds = idleSeconds
-        pthread_mutex_init(&mutex, nil)
+        pthread_mutex_init(mutex, nil)
         var attributes = pthread_condattr_t()
         pthread_condattr_init(&attributes)
         pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-        pthread_cond_init(&jobAvailable, &attributes)
+        pthread_cond_init(jobAvailable, &attributes)
         pthread_condattr_destroy(&attributes)
+    }
+
+    /// Only reached once no thread is left (each thread holds the pool).
+    deinit {
+        pthread_cond_destroy(jobAvailable)
+        pthread_mutex_destroy(mutex)
+        jobAvailable.deallocate()
+        mutex.deallocate()
     }
 
     /// Queues `job`; starts a thread when the idle threads cannot take every queued job.
     func submit(_ job: @escaping @Sendable () -> Void) {
-        pthread_mutex_lock(&mutex)
+        pthread_mutex_lock(mutex)
         jobs.append(job)
         let needThread = jobs.count - head > idle
-        if needThread { threads += 1 } else { pthread_cond_signal(&jobAvailable) }
-        pthread_mutex_unlock(&mutex)
+        if needThread { threads += 1 } else { pthread_cond_signal(jobAvailable) }
+        pthread_mutex_unlock(mutex)
         if needThread && !startThread() { threadRefused() }
     }
 
     /// No new thread to be had (thread or memory limits). A busy thread will take the job when
     /// it is done; with no thread at all, the caller runs the queue itself rather than hang.
     private func threadRefused() {
-        pthread_mutex_lock(&mutex)
+        pthread_mutex_lock(mutex)
         threads -= 1
         let noThread = threads == 0
-        pthread_mutex_unlock(&mutex)
+        pthread_mutex_unlock(mutex)
         guard noThread else { return }
         while true {
-            pthread_mutex_lock(&mutex)
-            guard head < jobs.count else { pthread_mutex_unlock(&mutex); return }
+            pthread_mutex_lock(mutex)
+            guard head < jobs.count else { pthread_mutex_unlock(mutex); return }
             let job = jobs[head]
             head += 1
-            pthread_mutex_unlock(&mutex)
+            pthread_mutex_unlock(mutex)
             job()
         }
     }
@@ -94,18 +103,18 @@ final class BlockingThreadPool: @unchecked Sendable {
 
     /// Runs queued jobs; returns (ending the thread) after `idleSeconds` without one.
     private func workLoop() {
-        pthread_mutex_lock(&mutex)
+        pthread_mutex_lock(mutex)
         while true {
             while head == jobs.count {
                 idle += 1
                 var until = timespec()
                 clock_gettime(CLOCK_MONOTONIC, &until)
                 until.tv_sec += idleSeconds
-                let rc = pthread_cond_timedwait(&jobAvailable, &mutex, &until)
+                let rc = pthread_cond_timedwait(jobAvailable, mutex, &until)
                 idle -= 1
                 if rc == ETIMEDOUT && head == jobs.count {
                     threads -= 1
-                    pthread_mutex_unlock(&mutex)
+                    pthread_mutex_unlock(mutex)
                     return
                 }
             }
@@ -115,9 +124,9 @@ final class BlockingThreadPool: @unchecked Sendable {
                 jobs.removeAll(keepingCapacity: true)
                 head = 0
             }
-            pthread_mutex_unlock(&mutex)
+            pthread_mutex_unlock(mutex)
             job()
-            pthread_mutex_lock(&mutex)
+            pthread_mutex_lock(mutex)
         }
     }
 }
