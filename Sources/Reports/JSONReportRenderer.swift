@@ -179,7 +179,7 @@ public enum JSONReportRenderer {
             .object([
                 ("subject", .opt(c.subject)), ("trusted", .bool(c.trusted)), ("trustError", .opt(c.trustError)),
                 ("expired", .bool(c.expired)), ("notYetValid", .bool(c.notYetValid)), ("notAfter", .opt(c.notAfter)),
-                ("daysLeft", .opt(c.daysLeft)), ("selfSigned", .bool(c.selfSigned)), ("hostnameMatches", .opt(c.hostnameMatches)),
+                ("daysLeft", .opt(c.daysLeft)), ("lifespanDays", .opt(c.lifespanDays)), ("selfSigned", .bool(c.selfSigned)), ("hostnameMatches", .opt(c.hostnameMatches)),
                 ("keyType", .string(c.keyType)), ("keyBits", .int(c.keyBits)), ("signatureAlgorithm", .string(c.signatureAlgorithm)),
             ])
         } ?? .null

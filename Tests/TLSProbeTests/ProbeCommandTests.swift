@@ -89,6 +89,7 @@ struct ProbeCommandTests {
         #expect(result.protocolSupported(.tls13) == true)
         #expect(result.certificate?.trusted == true)
         #expect(result.certificate?.keyType == "EC")
+        #expect(result.certificate?.lifespanDays == 366, "issued from a day ago for 365 days")
         #expect(result.alpn == "http/1.1")
         #expect(result.handshakes > 1)
 

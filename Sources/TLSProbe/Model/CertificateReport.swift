@@ -63,7 +63,7 @@ public struct CertificateReport: Sendable, Equatable, Codable {
     }
 
     private enum Keys: String, CodingKey {
-        case trusted, verifyError, expired, notYetValid, notBefore, notAfter, daysLeft, selfSigned, hostnameMatches
+        case trusted, verifyError, expired, notYetValid, notBefore, notAfter, daysLeft, lifespanDays, selfSigned, hostnameMatches
         case keyType, keyBits, curve, signatureAlgorithm, weakSignature, chainOrderCorrect, chainComplete, ocspStapled, chain
     }
 
@@ -77,6 +77,7 @@ public struct CertificateReport: Sendable, Equatable, Codable {
         try c.encode(notBefore, forKey: .notBefore)
         try c.encode(notAfter, forKey: .notAfter)
         try c.encode(daysLeft, forKey: .daysLeft)
+        try c.encode(lifespanDays, forKey: .lifespanDays)
         try c.encode(selfSigned, forKey: .selfSigned)
         try c.encode(hostnameMatches, forKey: .hostnameMatches)
         try c.encode(keyType, forKey: .keyType)

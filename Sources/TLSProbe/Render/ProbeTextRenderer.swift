@@ -68,6 +68,10 @@ public enum ProbeTextRenderer {
             let expiryMark = c.expired || c.notYetValid || c.daysLeft < 30 ? "!" : " "
             let expiry = c.expired ? "EXPIRED" : c.notYetValid ? "NOT YET VALID" : "\(c.daysLeft) days left"
             out.append("  \(expiryMark) valid until \(c.notAfter) (\(expiry))")
+            if let days = c.lifespanDays {
+                // 398 days: the longest validity browsers accept for public certificates (CA/B BR 6.3.2).
+                out.append("  \(days > 398 ? "!" : " ") issued for \(days) days (from \(c.notBefore))")
+            }
             out.append("  \(c.weakKey ? "!" : " ") key: \(c.keyType) \(c.keyBits) bits" + (c.curve.map { " (\($0))" } ?? ""))
             out.append("  \(c.weakSignature ? "!" : " ") signature: \(c.signatureAlgorithm)")
             if c.selfSigned { out.append("  ! self-signed") }
