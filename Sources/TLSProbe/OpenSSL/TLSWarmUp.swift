@@ -22,7 +22,6 @@ public enum TLSWarmUp {
         ERR_clear_error()
         _ = CipherSuiteRegistry.suite(tls: 0x1301)
         _ = CipherSuiteRegistry.candidates(for: .tls12)
-        _ = CipherSuiteRegistry.name(tls: 0x0000)
     }
 
     /// SubjectPublicKeyInfo of the P-256 base point (the public key of private key 1): a valid
