@@ -24,6 +24,9 @@ let package = Package(
         /// Run other programs (ip, nft; servers in tests) with a clean signal state and bounded waits.
         .target(name: "ChildProcess"),
 
+        /// JSON text with ordered keys, written without Foundation's encoder (reports, probe output).
+        .target(name: "JSONText"),
+
         // MARK: Firewall
         /// Pure model of an nf_tables ruleset (tables, chains, rules, expressions, sets) and its nft rendering.
         .target(name: "NftModel"),
@@ -39,18 +42,18 @@ let package = Package(
         /// Pure TLS/SSL wire format: hand-built hellos, record and handshake parsing, suite/group registries.
         .target(name: "TLSWire"),
         /// Probing real endpoints: sockets, OpenSSL handshakes, scheduling.
-        .target(name: "TLSProbe", dependencies: ["TLSWire", "COpenSSL", "COpenSSLShim", "CNetfilter", "NetNamespace"]),
+        .target(name: "TLSProbe", dependencies: ["TLSWire", "JSONText", "COpenSSL", "COpenSSLShim", "CNetfilter", "NetNamespace"]),
 
         // MARK: Policy, reports, audit
         /// Policy language (YAML data files in policies/, embedded in the binary), evaluation, waivers.
         .target(name: "Policy", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Reports", dependencies: ["Policy"]),
+        .target(name: "Reports", dependencies: ["Policy", "JSONText"]),
         .target(name: "Audit", dependencies: [
             "NftModel", "FirewallEvaluator", "NetlinkRuleset", "Listeners", "TLSProbe", "Policy", "Reports", "NetNamespace",
         ]),
 
         .executableTarget(name: "portcullis", dependencies: [
-            "NftModel", "FirewallEvaluator", "NetlinkRuleset", "Listeners", "TLSProbe", "Policy", "Reports", "Audit",
+            "JSONText", "NftModel", "FirewallEvaluator", "NetlinkRuleset", "Listeners", "TLSProbe", "Policy", "Reports", "Audit",
             "NetNamespace", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -65,6 +68,6 @@ let package = Package(
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Policy", "TestSupport"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "portcullis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import JSONText
 import Policy
 
 /// `--format json`: the versioned machine report (`schemaVersion: 1`), described by

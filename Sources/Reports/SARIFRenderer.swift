@@ -1,4 +1,5 @@
 import Foundation
+import JSONText
 import Policy
 
 /// `--format sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.

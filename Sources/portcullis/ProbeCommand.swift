@@ -27,69 +27,45 @@ struct ProbeCommand: AsyncParsableCommand {
     var caFile: String?
 
     @Option(help: "Per-connection timeout, seconds.")
-    var timeout: Double = 5
+    var timeout: Double = ProbeRequest.Defaults.timeout
 
     @Option(help: "Pause between starting two connections (rate-limited servers), seconds.")
-    var delay: Double = 0
+    var delay: Double = ProbeRequest.Defaults.delay
 
     @Option(help: "Connections open at once.")
-    var concurrency: Int = 8
+    var concurrency: Int = ProbeRequest.Defaults.concurrency
 
     @Option(help: "Give up on the whole probe after this many seconds (partial results are reported).")
-    var deadline: Double = 60
+    var deadline: Double = ProbeRequest.Defaults.deadline
 
     @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    var format: ProbeRequest.OutputFormat = ProbeRequest.Defaults.format
 
-    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+    var request: ProbeRequest {
+        ProbeRequest(targets: targets, sni: sni, caFile: caFile, timeout: timeout, delay: delay,
+                     concurrency: concurrency, deadline: deadline, format: format)
+    }
 
     /// Usage errors exit 2 (ExitCodes.swift) with one line naming what is wrong.
     func validate() throws {
-        func usage(_ message: String) -> ExitCode {
-            Diagnostics.error("\(message)")
-            return PortcullisExit.usage
+        if let problem = request.usageProblem() {
+            Diagnostics.error(problem)
+            throw PortcullisExit.usage
         }
-        guard !targets.isEmpty else { throw usage("missing HOST:PORT") }
-        for target in targets where Endpoint.parse(target) == nil {
-            throw usage("invalid target '\(target)': expected HOST:PORT or [IPv6]:PORT")
-        }
-        guard timeout > 0, timeout <= 300 else { throw usage("--timeout must be in (0, 300] seconds") }
-        guard delay >= 0, delay <= 60 else { throw usage("--delay must be in [0, 60] seconds") }
-        guard (1...64).contains(concurrency) else { throw usage("--concurrency must be in 1...64") }
-        guard deadline > 0 else { throw usage("--deadline must be positive") }
     }
 
     func run() async throws {
-        let endpoints = targets.map { Endpoint.parse($0, sni: sni)! }
-        if let caFile {
-            do { _ = try CAFile.validate(path: caFile) } catch {
-                Diagnostics.error("\(error.description)")
-                throw PortcullisExit.usage
-            }
+        do { try await request.run() } catch { throw error.exitCode }
+    }
+}
+
+extension ProbeRequest.OutputFormat: ExpressibleByArgument {}
+
+extension ProbeRunFailure {
+    var exitCode: ExitCode {
+        switch self {
+        case .usage: PortcullisExit.usage
+        case .unreachable: PortcullisExit.unreachable
         }
-        let prober = TLSProber(options: ProbeOptions(timeout: timeout, delay: delay, concurrency: concurrency,
-                                                     deadline: deadline, caFile: caFile))
-        let results = await withTaskGroup(of: (Int, ProbeResult).self) { group in
-            for (i, endpoint) in endpoints.enumerated() {
-                group.addTask { (i, await prober.probe(endpoint)) }
-            }
-            var collected = [ProbeResult?](repeating: nil, count: endpoints.count)
-            for await (i, result) in group { collected[i] = result }
-            return collected.map { $0! }
-        }
-        switch format {
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = results.count == 1 ? try encoder.encode(results[0]) : try encoder.encode(results)
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
-        case .text:
-            FileHandle.standardOutput.write(Data(results.map(ProbeTextRenderer.render).joined(separator: "\n").utf8))
-        }
-        let unreachable = zip(endpoints, results).filter { !$0.1.reachable }.map(\.0)
-        for endpoint in unreachable {
-            Diagnostics.error("\(endpoint.display) unreachable")
-        }
-        if !unreachable.isEmpty { throw PortcullisExit.unreachable }
     }
 }

@@ -11,6 +11,10 @@ extension Portcullis {
         if let command = CommandLine.arguments.dropFirst().first, command == "probe" || command == "audit" {
             TLSWarmUp.start()
         }
+        let arguments = CommandLine.arguments.dropFirst()
+        if arguments.first == "probe", let request = ProbeRequest(quickParsing: arguments.dropFirst()) {
+            await runQuickly(request)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -24,6 +28,21 @@ extension Portcullis {
                 Foundation.exit(PortcullisExit.usage.rawValue)
             }
             exit(withError: error)
+        }
+    }
+
+    /// `probe` parsed by `ProbeRequest(quickParsing:)`: the same validation, run and exit codes
+    /// as through `ProbeCommand`, without ArgumentParser's start-up cost.
+    private static func runQuickly(_ request: ProbeRequest) async -> Never {
+        if let problem = request.usageProblem() {
+            Diagnostics.error(problem)
+            Foundation.exit(PortcullisExit.usage.rawValue)
+        }
+        do {
+            try await request.run()
+            Foundation.exit(PortcullisExit.ok.rawValue)
+        } catch {
+            Foundation.exit(error.exitCode.rawValue)
         }
     }
 }

@@ -1,6 +1,6 @@
 /// Facts about the certificate chain an endpoint sent, as seen by a strict client that fetches
 /// nothing (no AIA): trust is judged on the chain as sent plus the trust anchors.
-public struct CertificateReport: Sendable, Equatable, Codable {
+public struct CertificateReport: Sendable, Equatable, Decodable {
     /// The chain as sent verifies to a trust anchor (system store or the extra CA file).
     public var trusted: Bool
     /// OpenSSL's verification error text when not trusted (e.g. "certificate has expired").
@@ -35,7 +35,7 @@ public struct CertificateReport: Sendable, Equatable, Codable {
     public var ocspStapled: Bool
     public var chain: [ChainCertificate]
 
-    public struct ChainCertificate: Sendable, Equatable, Codable {
+    public struct ChainCertificate: Sendable, Equatable, Decodable {
         public var subject: String
         public var issuer: String
         public var notAfter: String
@@ -60,34 +60,5 @@ public struct CertificateReport: Sendable, Equatable, Codable {
         case "EC": keyBits < 224
         default: false
         }
-    }
-
-    private enum Keys: String, CodingKey {
-        case trusted, verifyError, expired, notYetValid, notBefore, notAfter, daysLeft, lifespanDays, selfSigned, hostnameMatches
-        case keyType, keyBits, curve, signatureAlgorithm, weakSignature, chainOrderCorrect, chainComplete, ocspStapled, chain
-    }
-
-    /// Explicit nulls: a consumer can tell "absent" from "not looked at".
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(trusted, forKey: .trusted)
-        try c.encode(verifyError, forKey: .verifyError)
-        try c.encode(expired, forKey: .expired)
-        try c.encode(notYetValid, forKey: .notYetValid)
-        try c.encode(notBefore, forKey: .notBefore)
-        try c.encode(notAfter, forKey: .notAfter)
-        try c.encode(daysLeft, forKey: .daysLeft)
-        try c.encode(lifespanDays, forKey: .lifespanDays)
-        try c.encode(selfSigned, forKey: .selfSigned)
-        try c.encode(hostnameMatches, forKey: .hostnameMatches)
-        try c.encode(keyType, forKey: .keyType)
-        try c.encode(keyBits, forKey: .keyBits)
-        try c.encode(curve, forKey: .curve)
-        try c.encode(signatureAlgorithm, forKey: .signatureAlgorithm)
-        try c.encode(weakSignature, forKey: .weakSignature)
-        try c.encode(chainOrderCorrect, forKey: .chainOrderCorrect)
-        try c.encode(chainComplete, forKey: .chainComplete)
-        try c.encode(ocspStapled, forKey: .ocspStapled)
-        try c.encode(chain, forKey: .chain)
     }
 }

@@ -1,17 +1,6 @@
-/// `CheckStatus` (declared with the wire scan's result) as JSON: `{"status": "completed"}` or
-/// `{"status": "error", "reason": "…"}`.
-extension CheckStatus: Codable {
+/// `CheckStatus` (declared with the wire scan's result) read back from its JSON form (`json`).
+extension CheckStatus: Decodable {
     private enum Keys: String, CodingKey { case status, reason }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        switch self {
-        case .completed: try c.encode("completed", forKey: .status)
-        case .error(let reason):
-            try c.encode("error", forKey: .status)
-            try c.encode(reason, forKey: .reason)
-        }
-    }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)

@@ -1,7 +1,7 @@
 /// Everything one probe found out about one endpoint: the JSON contract of `portcullis probe`
-/// (`schemaVersion` 1; see issue 4). Unknown values are `null`, never a guess; why a value is
-/// unknown is in `checks`.
-public struct ProbeResult: Sendable, Equatable, Codable {
+/// (`schemaVersion` 1; see issue 4), written by `json` (ProbeResult+JSON.swift). Unknown values
+/// are `null`, never a guess; why a value is unknown is in `checks`.
+public struct ProbeResult: Sendable, Equatable, Decodable {
     public static let currentSchemaVersion = 1
 
     public var schemaVersion: Int = ProbeResult.currentSchemaVersion
@@ -39,7 +39,7 @@ public struct ProbeResult: Sendable, Equatable, Codable {
     /// TCP connections the probe opened.
     public var handshakes: Int
 
-    public struct Target: Sendable, Equatable, Codable {
+    public struct Target: Sendable, Equatable, Decodable {
         public var host: String
         public var port: UInt16
         public var sni: String?
@@ -50,9 +50,9 @@ public struct ProbeResult: Sendable, Equatable, Codable {
         }
     }
 
-    public enum PlaintextHTTP: String, Sendable, Codable { case redirect, content }
+    public enum PlaintextHTTP: String, Sendable, Decodable { case redirect, content }
 
-    public struct Banner: Sendable, Equatable, Codable {
+    public struct Banner: Sendable, Equatable, Decodable {
         /// "ssh", "smtp", "ftp", "pop3", "imap", "http", "silent", "unknown".
         public var kind: String
         /// The first line, printable ASCII only, at most 120 characters.
@@ -63,7 +63,7 @@ public struct ProbeResult: Sendable, Equatable, Codable {
         }
     }
 
-    public struct Negotiated: Sendable, Equatable, Codable {
+    public struct Negotiated: Sendable, Equatable, Decodable {
         public var `protocol`: String
         public var cipherSuite: String
         /// The server's ephemeral key: a group name ("X25519", "prime256v1") or "DH <bits>".
@@ -90,38 +90,4 @@ public struct ProbeResult: Sendable, Equatable, Codable {
     public var complete: Bool { checks.values.allSatisfy(\.isCompleted) }
 
     public func protocolSupported(_ key: ProtocolKey) -> Bool? { protocols[key.rawValue] ?? nil }
-
-    private enum Keys: String, CodingKey {
-        case schemaVersion, target, reachable, tls, plaintextHttp, banner, protocols, cipherSuites, serverOrder, groups
-        case dhBits, certificate, negotiated, alpn, ocspStapling, secureRenegotiation, compression, fallbackScsv
-        case httpStatus, hsts, hstsProblem, checks, handshakes
-    }
-
-    /// Explicit nulls (the synthesized encoder drops nil keys; the contract names every key).
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(schemaVersion, forKey: .schemaVersion)
-        try c.encode(target, forKey: .target)
-        try c.encode(reachable, forKey: .reachable)
-        try c.encode(tls, forKey: .tls)
-        try c.encode(plaintextHttp, forKey: .plaintextHttp)
-        try c.encode(banner, forKey: .banner)
-        try c.encode(protocols, forKey: .protocols)
-        try c.encode(cipherSuites, forKey: .cipherSuites)
-        try c.encode(serverOrder, forKey: .serverOrder)
-        try c.encode(groups, forKey: .groups)
-        try c.encode(dhBits, forKey: .dhBits)
-        try c.encode(certificate, forKey: .certificate)
-        try c.encode(negotiated, forKey: .negotiated)
-        try c.encode(alpn, forKey: .alpn)
-        try c.encode(ocspStapling, forKey: .ocspStapling)
-        try c.encode(secureRenegotiation, forKey: .secureRenegotiation)
-        try c.encode(compression, forKey: .compression)
-        try c.encode(fallbackScsv, forKey: .fallbackScsv)
-        try c.encode(httpStatus, forKey: .httpStatus)
-        try c.encode(hsts, forKey: .hsts)
-        try c.encode(hstsProblem, forKey: .hstsProblem)
-        try c.encode(checks, forKey: .checks)
-        try c.encode(handshakes, forKey: .handshakes)
-    }
 }

@@ -68,7 +68,7 @@ enum HandshakeFailure: Error, Sendable, Equatable, CustomStringConvertible {
 /// One full TLS handshake with libssl as a modern-but-lenient client: SNI, ALPN (h2, http/1.1),
 /// status_request, TLS 1.0–1.3 at security level 0 (so legacy servers still show their
 /// certificate), then `GET /` over the same connection. Runs entirely on the calling thread;
-/// every OpenSSL object is created, used and freed here.
+/// every OpenSSL object but the shared `ProbeClientContext` is created, used and freed here.
 enum FullHandshake {
     /// - Parameters:
     ///   - offerALPN: false for the second connection made only to speak HTTP/1.1 to an h2 server.
@@ -86,18 +86,20 @@ enum FullHandshake {
             return .failure(.connection(error))
         }
         defer { socket.close() }
-        guard let ctx = SSL_CTX_new(TLS_client_method()) else { return .failure(.tls(OpenSSLErrors.drainText("SSL_CTX_new failed"))) }
-        defer { SSL_CTX_free(ctx) }
-        SSL_CTX_set_security_level(ctx, 0)
-        _ = pc_ssl_ctx_set_min_proto(ctx, TLS1_VERSION)
-        _ = pc_ssl_ctx_set_max_proto(ctx, TLS1_3_VERSION)
-        _ = SSL_CTX_set_cipher_list(ctx, "DEFAULT:ALL:!aNULL:!eNULL:@SECLEVEL=0")
-        pc_ssl_ctx_set_probe_options(ctx)
-        SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nil)
-        let alpnWire: [UInt8] = [2] + Array("h2".utf8) + [8] + Array("http/1.1".utf8)
-        if offerALPN { _ = SSL_CTX_set_alpn_protos(ctx, alpnWire, UInt32(alpnWire.count)) }
+        let ctx: OpaquePointer
+        switch ProbeClientContext.shared {
+        case .success(let c): ctx = c
+        case .failure(let f): return .failure(f)
+        }
         guard let ssl = SSL_new(ctx) else { return .failure(.tls(OpenSSLErrors.drainText("SSL_new failed"))) }
         defer { SSL_free(ssl) }
+        if offerALPN {
+            // SSL_set_alpn_protos returns 0 on success (unlike most of libssl).
+            let alpn = ProbeClientContext.alpnOffer
+            guard SSL_set_alpn_protos(ssl, alpn, UInt32(alpn.count)) == 0 else {
+                return .failure(.tls(OpenSSLErrors.drainText("SSL_set_alpn_protos failed")))
+            }
+        }
         SSL_set_fd(ssl, socket.fd)
         if let name = endpoint.serverNameToSend { _ = pc_ssl_set_sni(ssl, name) }
         _ = pc_ssl_request_ocsp(ssl)

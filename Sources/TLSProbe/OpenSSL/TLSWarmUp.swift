@@ -3,9 +3,10 @@ import TLSWire
 
 /// Pays libssl's one-time costs on a pool thread while the command line is still being parsed,
 /// so the first real handshake does not: reading the configuration and starting the providers,
-/// fetching every algorithm for the first `SSL_CTX`, and loading the key decoders (about 4 ms of
-/// CPU here, measured with a C program doing the same calls). Also builds the cipher suite
-/// lookup tables the scanner uses. Harmless when the command turns out not to need TLS.
+/// making the shared `ProbeClientContext` (which fetches every algorithm), and loading the key
+/// decoders (about 4 ms of CPU here, measured with a C program doing the same calls). Also
+/// builds the cipher suite lookup tables the scanner uses. Harmless when the command turns out
+/// not to need TLS.
 public enum TLSWarmUp {
     public static func start() {
         BlockingThreadPool.shared.submit { run() }
@@ -13,7 +14,7 @@ public enum TLSWarmUp {
 
     static func run() {
         guard OpenSSLRuntime.initialized else { return }
-        if let ctx = SSL_CTX_new(TLS_client_method()) { SSL_CTX_free(ctx) }
+        _ = ProbeClientContext.shared
         // A public key decode loads the decoders that every certificate's key needs later.
         publicKeyP256Generator.withUnsafeBufferPointer { der in
             var cursor: UnsafePointer<UInt8>? = der.baseAddress

@@ -56,6 +56,49 @@ public enum CAFile {
     public static func validate(path: String) throws(CAFileError) -> Int {
         try PEMCertificates.validate(path: path)
     }
+
+    /// `validate` on a pool thread (it waits for libssl's start-up), so the caller's task can
+    /// start probing meanwhile.
+    public static func validatedInBackground(path: String) async -> Result<Int, CAFileError> {
+        await BlockingWork.run { () -> Result<Int, CAFileError> in
+            do throws(CAFileError) { return .success(try validate(path: path)) } catch { return .failure(error) }
+        }
+    }
+
+    /// The checks that need no libssl, made before any connection: the file can be read and has
+    /// a PEM certificate block. (Whether the blocks decode is `validate`'s part.)
+    public static func precheck(path: String) throws(CAFileError) {
+        guard let file = fopen(path, "r") else {
+            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = fread(&chunk, 1, chunk.count, file)
+            if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
+            if n < chunk.count {
+                if ferror(file) != 0 { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+                break
+            }
+        }
+        // PEM_read_X509 accepts these two labels (PEM_STRING_X509, PEM_STRING_X509_OLD).
+        let labels = ["-----BEGIN CERTIFICATE-----", "-----BEGIN X509 CERTIFICATE-----"].map { Array($0.utf8) }
+        guard labels.contains(where: { bytes.contains(subsequence: $0) }) else { throw .noCertificates(path: path) }
+    }
+}
+
+private extension Array where Element == UInt8 {
+    func contains(subsequence needle: [UInt8]) -> Bool {
+        guard let first = needle.first, count >= needle.count else { return false }
+        var i = startIndex
+        while let hit = self[i...].firstIndex(of: first) {
+            if hit + needle.count > count { return false }
+            if self[hit..<hit + needle.count].elementsEqual(needle) { return true }
+            i = hit + 1
+        }
+        return false
+    }
 }
 
 /// An X509_STORE holding the trust anchors (system folder + self-signed certificates of the extra

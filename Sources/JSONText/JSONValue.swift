@@ -1,5 +1,3 @@
-import Foundation
-
 /// A JSON document with ordered object keys, so machine reports read in a stable, meaningful
 /// order (schemaVersion first) and byte-identical runs diff cleanly.
 public indirect enum JSONValue: Sendable, Hashable {
@@ -65,7 +63,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
+    public static func quote(_ s: String, into out: inout String) {
         out += "\""
         for u in s.unicodeScalars {
             switch u {
@@ -75,7 +73,11 @@ public indirect enum JSONValue: Sendable, Hashable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             case _ where u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029:
-                out += String(format: "\\u%04x", u.value)
+                let hex = Array("0123456789abcdef".utf8)
+                out += "\\u"
+                for shift in stride(from: 12, through: 0, by: -4) {
+                    out.unicodeScalars.append(Unicode.Scalar(hex[Int((u.value >> UInt32(shift)) & 0xF)]))
+                }
             default: out.unicodeScalars.append(u)
             }
         }
