@@ -79,6 +79,10 @@ final class BlockingThreadPool: @unchecked Sendable {
             guard head < jobs.count else { pthread_mutex_unlock(mutex); return }
             let job = jobs[head]
             head += 1
+            if head == jobs.count {
+                jobs.removeAll(keepingCapacity: true)
+                head = 0
+            }
             pthread_mutex_unlock(mutex)
             job()
         }
