@@ -19,6 +19,25 @@ struct WireSchedulingTests {
         #expect(r.supportedVersions == [.tls12])
     }
 
+    /// Modern OpenSSL answers an SSLv3 hello with handshake_failure, not protocol_version. Once a
+    /// full-length TLS hello has been read, that refusal is not about the list's length: no
+    /// chunked retry, so such a server costs no more connections than one that says
+    /// protocol_version.
+    @Test func refusalsOfOldVersionsAreNotRetriedInChunksWhenLongHellosAreRead() async throws {
+        var handshakes: [UInt8: Int] = [:]
+        for alert: UInt8 in [70, 40] {
+            let peer = try LegacySSLPeer(.init(suites: [0x0303: [0xC02F, 0x009C]], lowVersionAlert: alert))
+            defer { peer.stop() }
+            let r = await WireScanner(options: ScanOptions(timeout: 10, retries: 1)).scan(Endpoint(host: peer.host, port: peer.port))
+            #expect(r.supportedVersions == [.tls12], "alert \(alert)")
+            for v in [ProtocolVersion.ssl3, .tls10, .tls11] { #expect(r[v].status == .completed && !r[v].supported, "alert \(alert) \(v)") }
+            #expect(r[.tls12].cipherSuites.map(\.tlsCode) == [0xC02F, 0x009C])
+            #expect(r.handshakes == peer.connections)
+            handshakes[alert] = r.handshakes
+        }
+        #expect(handshakes[40] == handshakes[70], "\(handshakes)")
+    }
+
     @Test func timeoutsAreRetried() async throws {
         let peer = try LegacySSLPeer(.init(suites: [0x0301: [0x002F, 0x0035]], silentFirstConnections: 3))
         defer { peer.stop() }

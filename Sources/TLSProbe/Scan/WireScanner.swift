@@ -21,15 +21,31 @@ public struct WireScanner: Sendable {
         let session = ScanSession(target: target, options: options)
 
         async let ssl2 = session.scanSSLv2()
-        async let ssl3 = session.scanLegacy(.ssl3)
-        async let tls10 = session.scanLegacy(.tls10)
-        async let tls11 = session.scanLegacy(.tls11)
-        async let tls12 = session.scanLegacy(.tls12)
+        async let ssl3 = session.scanLegacy(.ssl3, deferChunking: true)
+        async let tls10 = session.scanLegacy(.tls10, deferChunking: true)
+        async let tls11 = session.scanLegacy(.tls11, deferChunking: true)
+        async let tls12 = session.scanLegacy(.tls12, deferChunking: true)
         async let tls13 = session.scanTLS13()
         async let groupScans = session.scanGroups()
 
-        let legacy = await [ssl3, tls10, tls11, tls12]
-        let protocols = await [ssl2, ssl3.result, tls10.result, tls11.result, tls12.result, tls13]
+        var legacy = await [ssl3, tls10, tls11, tls12]
+        // A version refused for another reason than the version is retried in chunks only when
+        // no other version's full-length hello was read: a modern server answers an SSLv3 hello
+        // with handshake_failure, and chunks would only draw the same refusal (two connections
+        // on every probe). A server that chokes on long suite lists still gets its chunks.
+        if !legacy.contains(where: \.fullListParsed) {
+            legacy = await withTaskGroup(of: (Int, LegacyFindings).self) { group in
+                for (i, findings) in legacy.enumerated() where findings.chunkingDeferred {
+                    let version = findings.result.version
+                    let refusal: Elimination.End = findings.result.refusal.map { .rejected($0) } ?? .exhausted
+                    group.addTask { (i, await session.scanLegacyInChunks(version, refusal: refusal)) }
+                }
+                var retried = legacy
+                for await (i, findings) in group { retried[i] = findings }
+                return retried
+            }
+        }
+        let protocols = await [ssl2] + legacy.map(\.result) + [tls13]
         // Needs the protocol results only: runs while the group jobs finish.
         async let fallback = session.checkFallbackSCSV(protocols: protocols)
         var groups = GroupScanResult()
@@ -66,6 +82,11 @@ struct LegacyFindings: Sendable {
     var dhSizes: [Int] = []
     var renegotiationInfo: Bool?
     var compression = false
+    /// The hello with every candidate was answered — with a ServerHello (at any version) or a
+    /// protocol_version alert —, so the server reads hellos that long.
+    var fullListParsed = false
+    /// That hello was refused for another reason and the chunked retry was left to the caller.
+    var chunkingDeferred = false
 }
 
 extension ScanSession {
@@ -103,44 +124,88 @@ extension ScanSession {
 
     // MARK: SSLv3, TLS 1.0–1.2
 
-    /// Suite elimination for one version ≤ TLS 1.2, with chunking when the full list is refused.
-    func scanLegacy(_ version: ProtocolVersion) async -> LegacyFindings {
+    /// Suite elimination for one version ≤ TLS 1.2. When the hello with every candidate is
+    /// refused for another reason than the version, the server may be one that chokes on long
+    /// suite lists: the elimination is retried in chunks — at once, or, with `deferChunking`,
+    /// left to the caller (`chunkingDeferred`), who knows whether another version's equally long
+    /// hello was read (`scanLegacyInChunks`).
+    func scanLegacy(_ version: ProtocolVersion, deferChunking: Bool = false) async -> LegacyFindings {
         let candidates = CipherSuiteRegistry.candidates(for: version).map(\.tlsCode)
+        let makeHello = legacyHello(version)
+        let (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: version, readKeyExchange: true,
+                                                            makeHello: makeHello, pick: Self.pickSuite)
+        let fullListParsed: Bool
+        switch e.end {
+        case _ where !e.picks.isEmpty: fullListParsed = true
+        case .otherVersion: fullListParsed = true
+        case .rejected(let r) where r.alertCode == Alert.protocolVersion: fullListParsed = true
+        default: fullListParsed = false
+        }
+        if e.picks.isEmpty, case .rejected = e.end, candidates.count > options.maxSuitesPerHello, !fullListParsed {
+            if deferChunking {
+                var findings = findings(version, e, serverOrder: serverOrder)
+                findings.chunkingDeferred = true
+                return findings
+            }
+            return await scanLegacyInChunks(version, refusal: e.end)
+        }
+        var findings = findings(version, e, serverOrder: serverOrder)
+        findings.fullListParsed = fullListParsed
+        return findings
+    }
+
+    /// The elimination in chunks of `maxSuitesPerHello` suites, for a server that refused the
+    /// hello with every candidate; the union is then ordered by one more elimination.
+    func scanLegacyInChunks(_ version: ProtocolVersion, refusal: Elimination.End) async -> LegacyFindings {
+        let candidates = CipherSuiteRegistry.candidates(for: version).map(\.tlsCode)
+        let makeHello = legacyHello(version)
+        var merged = Elimination()
+        merged.end = refusal
+        let chunks = stride(from: 0, to: candidates.count, by: options.maxSuitesPerHello).map {
+            Array(candidates[$0..<min($0 + options.maxSuitesPerHello, candidates.count)])
+        }
+        // Chunks are independent: run them concurrently (the gate still bounds connections).
+        let parts = await withTaskGroup(of: (Int, Elimination).self) { group in
+            for (i, chunk) in chunks.enumerated() {
+                group.addTask {
+                    (i, await self.eliminate(candidates: chunk, version: version, readKeyExchange: true, makeHello: makeHello, pick: Self.pickSuite))
+                }
+            }
+            var collected: [(Int, Elimination)] = []
+            for await part in group { collected.append(part) }
+            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        for part in parts {
+            merged.picks += part.picks
+            merged.answers += part.answers
+            if let reason = part.errorReason { merged.end = .error(reason) }
+        }
+        var serverOrder: Bool?
+        var ordering: String?
+        if merged.errorReason == nil && merged.picks.count >= 2 {
+            // Picks across chunks are not one ordering: eliminate again over the union.
+            let again = await eliminate(candidates: merged.picks, version: version, readKeyExchange: false, makeHello: makeHello, pick: Self.pickSuite)
+            if let reason = again.errorReason { ordering = "ordering: \(reason)" }
+            merged.picks = again.picks + merged.picks.filter { !again.picks.contains($0) }
+            serverOrder = await serverImposesOrder(merged.picks, makeHello: makeHello, version: version)
+        }
+        var findings = findings(version, merged, serverOrder: serverOrder)
+        if let ordering, findings.result.status.isCompleted { findings.result.status = .error(ordering) }
+        return findings
+    }
+
+    private static let pickSuite: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
+
+    private func legacyHello(_ version: ProtocolVersion) -> @Sendable ([UInt16]) -> [UInt8] {
         let sni = target.serverNameToSend
-        let makeHello: @Sendable ([UInt16]) -> [UInt8] = { suites in
+        return { suites in
             ClientHello.legacy(version: version, cipherSuites: suites, serverName: sni, offerCompression: true).recordBytes()
         }
-        let pickSuite: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
-        var (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: version, readKeyExchange: true,
-                                                       makeHello: makeHello, pick: pickSuite)
-        var chunked = false
-        if e.picks.isEmpty, case .rejected(let r) = e.end, candidates.count > options.maxSuitesPerHello,
-           r.alertCode != Alert.protocolVersion {
-            // Some servers refuse long suite lists: retry in chunks, then order the union.
-            chunked = true
-            var merged = Elimination()
-            merged.end = .rejected(r)
-            let chunks = stride(from: 0, to: candidates.count, by: options.maxSuitesPerHello).map {
-                Array(candidates[$0..<min($0 + options.maxSuitesPerHello, candidates.count)])
-            }
-            // Chunks are independent: run them concurrently (the gate still bounds connections).
-            let parts = await withTaskGroup(of: (Int, Elimination).self) { group in
-                for (i, chunk) in chunks.enumerated() {
-                    group.addTask {
-                        (i, await self.eliminate(candidates: chunk, version: version, readKeyExchange: true, makeHello: makeHello, pick: pickSuite))
-                    }
-                }
-                var collected: [(Int, Elimination)] = []
-                for await part in group { collected.append(part) }
-                return collected.sorted { $0.0 < $1.0 }.map(\.1)
-            }
-            for part in parts {
-                merged.picks += part.picks
-                merged.answers += part.answers
-                if let reason = part.errorReason { merged.end = .error(reason) }
-            }
-            e = merged
-        }
+    }
+
+    /// What an elimination at `version` found: the protocol result (suites in the order found,
+    /// server order when two or more), DH sizes, compression and renegotiation info.
+    private func findings(_ version: ProtocolVersion, _ e: Elimination, serverOrder: Bool?) -> LegacyFindings {
         var findings = LegacyFindings(result: ProtocolScanResult(version: version))
         findings.result.supported = !e.picks.isEmpty
         findings.result.record(e.end)
@@ -150,18 +215,8 @@ extension ScanSession {
             if a.serverHello.compressionMethod != 0 { findings.compression = true }
         }
         findings.renegotiationInfo = e.answers.first?.serverHello.hasRenegotiationInfo
-        var order = e.picks
-        if findings.result.status.isCompleted && order.count >= 2 {
-            if chunked {
-                // Picks across chunks are not one ordering: eliminate again over the union.
-                let again = await eliminate(candidates: order, version: version, readKeyExchange: false, makeHello: makeHello, pick: pickSuite)
-                if let reason = again.errorReason { findings.result.status = .error("ordering: \(reason)") }
-                order = again.picks + order.filter { !again.picks.contains($0) }
-                serverOrder = await serverImposesOrder(order, makeHello: makeHello, version: version)
-            }
-            findings.result.serverOrder = serverOrder
-        }
-        findings.result.cipherSuites = order.map { CipherSuiteRegistry.suite(tls: $0) ?? unknownSuite($0, version) }
+        if findings.result.status.isCompleted && e.picks.count >= 2 { findings.result.serverOrder = serverOrder }
+        findings.result.cipherSuites = e.picks.map { CipherSuiteRegistry.suite(tls: $0) ?? unknownSuite($0, version) }
         return findings
     }
 
