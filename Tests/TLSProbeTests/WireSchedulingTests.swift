@@ -38,6 +38,16 @@ struct WireSchedulingTests {
         #expect(handshakes[40] == handshakes[70], "\(handshakes)")
     }
 
+    /// The group scan reuses the answer to the suite scan's first TLS 1.3 hello
+    /// (`ScanSession.firstTLS13Answer`): that is only right while the two hellos are the same.
+    @Test func groupScanFirstHelloIsTheSuiteScanFirstHello() {
+        var suiteHello = ScanSession.tls13SuiteScanHello(CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode), serverName: "a.test")
+        let groupHello = ScanSession.tls13GroupScanHello(NamedGroupRegistry.tls13Candidates.map(\.code), serverName: "a.test")
+        suiteHello.random = groupHello.random
+        suiteHello.sessionID = groupHello.sessionID
+        #expect(suiteHello.recordBytes() == groupHello.recordBytes())
+    }
+
     @Test func timeoutsAreRetried() async throws {
         let peer = try LegacySSLPeer(.init(suites: [0x0301: [0x002F, 0x0035]], silentFirstConnections: 3))
         defer { peer.stop() }

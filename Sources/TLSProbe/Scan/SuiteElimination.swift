@@ -32,14 +32,30 @@ extension ScanSession {
     ///   - makeHello: builds the hello offering the remaining candidates.
     ///   - pick: extracts the picked candidate from an answer (the suite, or a group).
     ///   - afterPick: told the picks so far after every pick.
+    ///   - firstAnswer: the answer to the first hello (every candidate) when another job has
+    ///     already had it for the very same hello; nil: ask.
+    ///   - onFirstAnswer: told the answer to the first hello.
     func eliminate(candidates: [UInt16], version: ProtocolVersion, acceptingLowerVersions: Bool = false, readKeyExchange: Bool,
                    makeHello: @Sendable ([UInt16]) -> [UInt8],
                    pick: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure>,
-                   afterPick: ([UInt16]) -> Void = { _ in }) async -> Elimination {
+                   afterPick: ([UInt16]) -> Void = { _ in },
+                   firstAnswer: HelloOutcome? = nil, onFirstAnswer: (HelloOutcome) -> Void = { _ in }) async -> Elimination {
         var result = Elimination()
         var remaining = candidates
+        var given = firstAnswer
+        var first = true
         while !remaining.isEmpty {
-            let outcome = await exchange(makeHello(remaining), readKeyExchange: readKeyExchange)
+            let outcome: HelloOutcome
+            if let answer = given {
+                outcome = answer
+                given = nil
+            } else {
+                outcome = await exchange(makeHello(remaining), readKeyExchange: readKeyExchange)
+            }
+            if first {
+                onFirstAnswer(outcome)
+                first = false
+            }
             switch outcome {
             case .serverHello(let summary):
                 let negotiated = summary.serverHello.negotiatedVersion
@@ -85,7 +101,8 @@ extension ScanSession {
     /// connection less on the scan's longest chain.
     func eliminateCheckingOrder(candidates: [UInt16], version: ProtocolVersion, readKeyExchange: Bool,
                                 makeHello: @escaping @Sendable ([UInt16]) -> [UInt8],
-                                pick: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure>) async -> (Elimination, serverOrder: Bool?) {
+                                pick: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure>,
+                                onFirstAnswer: (HelloOutcome) -> Void = { _ in }) async -> (Elimination, serverOrder: Bool?) {
         let (firstTwo, announce) = AsyncStream<[UInt16]>.makeStream(bufferingPolicy: .bufferingNewest(1))
         async let serverOrder: Bool? = {
             for await two in firstTwo { return await self.serverImposesOrder(two, makeHello: makeHello, version: version) }
@@ -94,7 +111,7 @@ extension ScanSession {
         let e = await eliminate(candidates: candidates, version: version, readKeyExchange: readKeyExchange, makeHello: makeHello, pick: pick,
                                 afterPick: { picks in
                                     if picks.count == 2 { announce.yield(picks) }
-                                })
+                                }, onFirstAnswer: onFirstAnswer)
         announce.finish()
         return (e, await serverOrder)
     }

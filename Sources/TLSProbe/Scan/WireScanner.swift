@@ -253,14 +253,17 @@ extension ScanSession {
         let candidates = CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode)
         let sni = target.serverNameToSend
         let viaRetryRequest: @Sendable ([UInt16]) -> [UInt8] = { suites in
-            ClientHello.tls13(cipherSuites: suites, serverName: sni, keyShares: []).recordBytes()
+            Self.tls13SuiteScanHello(suites, serverName: sni).recordBytes()
         }
         let withKeyShare: @Sendable ([UInt16]) -> [UInt8] = { suites in
             ClientHello.tls13(cipherSuites: suites, serverName: sni).recordBytes()
         }
         let pickSuite: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
+        let shareFirstAnswer = firstTLS13Answer.continuation
+        defer { shareFirstAnswer.finish() }
         var (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: .tls13, readKeyExchange: false,
-                                                            makeHello: viaRetryRequest, pick: pickSuite)
+                                                            makeHello: viaRetryRequest, pick: pickSuite,
+                                                            onFirstAnswer: { shareFirstAnswer.yield($0) })
         if e.picks.isEmpty, case .rejected = e.end {
             (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: .tls13, readKeyExchange: false,
                                                             makeHello: withKeyShare, pick: pickSuite)
@@ -275,21 +278,39 @@ extension ScanSession {
 
     // MARK: Groups
 
+    /// The suite scan's TLS 1.3 hello: `suites`, every candidate group, an empty key share.
+    static func tls13SuiteScanHello(_ suites: [UInt16], serverName: String?) -> ClientHello {
+        ClientHello.tls13(cipherSuites: suites, serverName: serverName, groups: NamedGroupRegistry.tls13Candidates.map(\.code), keyShares: [])
+    }
+
+    /// The group scan's TLS 1.3 hello: every candidate suite, `groups`, an empty key share. With
+    /// every candidate group it is the suite scan's first hello (`firstTLS13Answer`).
+    static func tls13GroupScanHello(_ groups: [UInt16], serverName: String?) -> ClientHello {
+        ClientHello.tls13(cipherSuites: CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode), serverName: serverName,
+                          groups: groups, keyShares: [])
+    }
+
     /// TLS 1.3 groups: hellos with an empty key_share make the server name its preferred group
-    /// in a HelloRetryRequest; eliminate until it refuses.
+    /// in a HelloRetryRequest; eliminate until it refuses. The first hello is the suite scan's
+    /// (`firstTLS13Answer`).
     func scanGroupsTLS13() async -> ([NamedGroup], CheckStatus) {
-        let suites = CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode)
         let sni = target.serverNameToSend
+        var suiteScanAnswer: HelloOutcome?
+        for await answer in firstTLS13Answer.stream {
+            suiteScanAnswer = answer
+            break
+        }
         let e = await eliminate(candidates: NamedGroupRegistry.tls13Candidates.map(\.code), version: .tls13, readKeyExchange: false,
                                 makeHello: { groups in
-                                    ClientHello.tls13(cipherSuites: suites, serverName: sni, groups: groups, keyShares: []).recordBytes()
+                                    Self.tls13GroupScanHello(groups, serverName: sni).recordBytes()
                                 },
                                 pick: { s in
                                     guard let g = s.serverHello.keyShareGroup else {
                                         return .failure(ExchangeFailure(reason: "TLS 1.3 answer without key_share", transient: false))
                                     }
                                     return .success(g)
-                                })
+                                },
+                                firstAnswer: suiteScanAnswer)
         let groups = e.picks.map { NamedGroupRegistry.group(code: $0) ?? NamedGroup(code: $0, name: NamedGroupRegistry.name(code: $0), kind: .ecdhe, bits: 0) }
         if let reason = e.errorReason { return (groups, .error(reason)) }
         return (groups, .completed)
