@@ -10,11 +10,6 @@ final class ScanSession: @unchecked Sendable {
     let deadline: Deadline
     let gate: ConnectionGate
     let connections = LockedCounter()
-    /// The answer to the suite scan's first TLS 1.3 hello, which is byte for byte (but the
-    /// random) the group scan's first hello too — every candidate suite and group, an empty key
-    /// share —, so the group scan takes it from here instead of asking again (one connection
-    /// less). Finished without a value when the suite scan ends without one.
-    let firstTLS13Answer = AsyncStream<HelloOutcome>.makeStream(bufferingPolicy: .bufferingNewest(1))
     private let lock = NSLock()
     private var _speaksTLS = false
 

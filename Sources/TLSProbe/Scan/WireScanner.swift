@@ -20,13 +20,18 @@ public struct WireScanner: Sendable {
         let started = Deadline(secondsFromNow: 0)
         let session = ScanSession(target: target, options: options)
 
+        // Two answers serve two jobs each: the TLS 1.3 suite scan's first hello is the group
+        // scan's first hello too, and a TLS 1.2 hello refused for its version means the TLS ≤ 1.2
+        // curve scan would be refused the same way.
+        let tls13FirstAnswer = AsyncStream<HelloOutcome>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let tls12FirstAnswer = AsyncStream<HelloOutcome>.makeStream(bufferingPolicy: .bufferingNewest(1))
         async let ssl2 = session.scanSSLv2()
         async let ssl3 = session.scanLegacy(.ssl3, deferChunking: true)
         async let tls10 = session.scanLegacy(.tls10, deferChunking: true)
         async let tls11 = session.scanLegacy(.tls11, deferChunking: true)
-        async let tls12 = session.scanLegacy(.tls12, deferChunking: true)
-        async let tls13 = session.scanTLS13()
-        async let groupScans = session.scanGroups()
+        async let tls12 = session.scanLegacy(.tls12, deferChunking: true, sharingFirstAnswer: tls12FirstAnswer.continuation)
+        async let tls13 = session.scanTLS13(sharingFirstAnswer: tls13FirstAnswer.continuation)
+        async let groupScans = session.scanGroups(suiteScanFirstAnswer: tls13FirstAnswer.stream, tls12FirstAnswer: tls12FirstAnswer.stream)
 
         var legacy = await [ssl3, tls10, tls11, tls12]
         // A version refused for another reason than the version is retried in chunks only when
@@ -128,12 +133,16 @@ extension ScanSession {
     /// refused for another reason than the version, the server may be one that chokes on long
     /// suite lists: the elimination is retried in chunks — at once, or, with `deferChunking`,
     /// left to the caller (`chunkingDeferred`), who knows whether another version's equally long
-    /// hello was read (`scanLegacyInChunks`).
-    func scanLegacy(_ version: ProtocolVersion, deferChunking: Bool = false) async -> LegacyFindings {
+    /// hello was read (`scanLegacyInChunks`). The answer to the first hello goes to
+    /// `sharingFirstAnswer` (finished when this returns).
+    func scanLegacy(_ version: ProtocolVersion, deferChunking: Bool = false,
+                    sharingFirstAnswer: AsyncStream<HelloOutcome>.Continuation? = nil) async -> LegacyFindings {
         let candidates = CipherSuiteRegistry.candidates(for: version).map(\.tlsCode)
         let makeHello = legacyHello(version)
+        defer { sharingFirstAnswer?.finish() }
         let (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: version, readKeyExchange: true,
-                                                            makeHello: makeHello, pick: Self.pickSuite)
+                                                            makeHello: makeHello, pick: Self.pickSuite,
+                                                            onFirstAnswer: { sharingFirstAnswer?.yield($0) })
         let fullListParsed: Bool
         switch e.end {
         case _ where !e.picks.isEmpty: fullListParsed = true
@@ -248,8 +257,9 @@ extension ScanSession {
     /// exchange or signature — a full ServerHello would cost it an RSA signature per connection,
     /// and on a small server those signatures were most of the probe's time. A server that
     /// refuses the first such hello gets the same elimination with a real key share, so one that
-    /// mishandles an empty key_share is not reported as lacking TLS 1.3.
-    func scanTLS13() async -> ProtocolScanResult {
+    /// mishandles an empty key_share is not reported as lacking TLS 1.3. The answer to the first
+    /// hello goes to `sharingFirstAnswer` (finished when this returns).
+    func scanTLS13(sharingFirstAnswer: AsyncStream<HelloOutcome>.Continuation? = nil) async -> ProtocolScanResult {
         let candidates = CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode)
         let sni = target.serverNameToSend
         let viaRetryRequest: @Sendable ([UInt16]) -> [UInt8] = { suites in
@@ -259,11 +269,10 @@ extension ScanSession {
             ClientHello.tls13(cipherSuites: suites, serverName: sni).recordBytes()
         }
         let pickSuite: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
-        let shareFirstAnswer = firstTLS13Answer.continuation
-        defer { shareFirstAnswer.finish() }
+        defer { sharingFirstAnswer?.finish() }
         var (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: .tls13, readKeyExchange: false,
                                                             makeHello: viaRetryRequest, pick: pickSuite,
-                                                            onFirstAnswer: { shareFirstAnswer.yield($0) })
+                                                            onFirstAnswer: { sharingFirstAnswer?.yield($0) })
         if e.picks.isEmpty, case .rejected = e.end {
             (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: .tls13, readKeyExchange: false,
                                                             makeHello: withKeyShare, pick: pickSuite)
@@ -284,21 +293,23 @@ extension ScanSession {
     }
 
     /// The group scan's TLS 1.3 hello: every candidate suite, `groups`, an empty key share. With
-    /// every candidate group it is the suite scan's first hello (`firstTLS13Answer`).
+    /// every candidate group it is the suite scan's first hello.
     static func tls13GroupScanHello(_ groups: [UInt16], serverName: String?) -> ClientHello {
         ClientHello.tls13(cipherSuites: CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode), serverName: serverName,
                           groups: groups, keyShares: [])
     }
 
     /// TLS 1.3 groups: hellos with an empty key_share make the server name its preferred group
-    /// in a HelloRetryRequest; eliminate until it refuses. The first hello is the suite scan's
-    /// (`firstTLS13Answer`).
-    func scanGroupsTLS13() async -> ([NamedGroup], CheckStatus) {
+    /// in a HelloRetryRequest; eliminate until it refuses. The first hello is the suite scan's:
+    /// its answer is taken from `suiteScanFirstAnswer` when that has one.
+    func scanGroupsTLS13(suiteScanFirstAnswer: AsyncStream<HelloOutcome>? = nil) async -> ([NamedGroup], CheckStatus) {
         let sni = target.serverNameToSend
         var suiteScanAnswer: HelloOutcome?
-        for await answer in firstTLS13Answer.stream {
-            suiteScanAnswer = answer
-            break
+        if let suiteScanFirstAnswer {
+            for await answer in suiteScanFirstAnswer {
+                suiteScanAnswer = answer
+                break
+            }
         }
         let e = await eliminate(candidates: NamedGroupRegistry.tls13Candidates.map(\.code), version: .tls13, readKeyExchange: false,
                                 makeHello: { groups in
@@ -318,9 +329,10 @@ extension ScanSession {
 
     /// TLS 1.3 groups first (cheap: HelloRetryRequests), then the TLS ≤ 1.2 curves it did not
     /// show (see `scanGroupsLegacy`).
-    func scanGroups() async -> (tls13: [NamedGroup], tls13Status: CheckStatus, tls12Extra: [NamedGroup], tls12Status: CheckStatus) {
-        let (tls13, tls13Status) = await scanGroupsTLS13()
-        let (tls12, tls12Status) = await scanGroupsLegacy(excluding: tls13.map(\.code))
+    func scanGroups(suiteScanFirstAnswer: AsyncStream<HelloOutcome>? = nil, tls12FirstAnswer: AsyncStream<HelloOutcome>? = nil)
+        async -> (tls13: [NamedGroup], tls13Status: CheckStatus, tls12Extra: [NamedGroup], tls12Status: CheckStatus) {
+        let (tls13, tls13Status) = await scanGroupsTLS13(suiteScanFirstAnswer: suiteScanFirstAnswer)
+        let (tls12, tls12Status) = await scanGroupsLegacy(excluding: tls13.map(\.code), tls12FirstAnswer: tls12FirstAnswer)
         return (tls13, tls13Status, tls12, tls12Status)
     }
 
@@ -329,12 +341,20 @@ extension ScanSession {
     /// highest version ≤ 1.2 the server has (curves do not depend on it, and a TLS 1.0-only
     /// server needs no second pass); the curve is read from the ServerKeyExchange. Every accepted
     /// curve costs the server a signed ServerKeyExchange, so curves already known are not offered
-    /// again; the reported groups are the union, which this keeps exact.
-    func scanGroupsLegacy(excluding: [UInt16] = []) async -> ([NamedGroup], CheckStatus) {
+    /// again; the reported groups are the union, which this keeps exact. When the TLS 1.2
+    /// protocol scan's first hello (`tls12FirstAnswer`) drew a protocol_version alert, the server
+    /// has no version up to 1.2 and these hellos would draw it too: none is sent.
+    func scanGroupsLegacy(excluding: [UInt16] = [], tls12FirstAnswer: AsyncStream<HelloOutcome>? = nil) async -> ([NamedGroup], CheckStatus) {
         let suites = CipherSuiteRegistry.candidates(for: .tls12).filter { $0.keyExchange.isECDHE }.map(\.tlsCode)
         let sni = target.serverNameToSend
         let candidates = NamedGroupRegistry.tls12Candidates.map(\.code).filter { !excluding.contains($0) }
         guard !candidates.isEmpty else { return ([], .completed) }
+        if let tls12FirstAnswer {
+            for await answer in tls12FirstAnswer {
+                if case .rejected(let r) = answer, r.alertCode == Alert.protocolVersion { return ([], .completed) }
+                break
+            }
+        }
         let e = await eliminate(candidates: candidates, version: .tls12, acceptingLowerVersions: true, readKeyExchange: true,
                                 makeHello: { groups in
                                     ClientHello.legacy(version: .tls12, cipherSuites: suites, serverName: sni, groups: groups).recordBytes()
