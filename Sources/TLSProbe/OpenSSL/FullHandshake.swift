@@ -74,6 +74,8 @@ enum FullHandshake {
     ///   - offerALPN: false for the second connection made only to speak HTTP/1.1 to an h2 server.
     ///   - deadline: monotonic seconds; nothing on this connection waits past it.
     static func run(endpoint: Endpoint, options: ProbeOptions, offerALPN: Bool = true, deadline: Deadline) -> Result<FullHandshakeOutcome, HandshakeFailure> {
+        // First, before any other OpenSSL call: the process's one initialisation (OpenSSLRuntime).
+        guard OpenSSLRuntime.initialized else { return .failure(.tls(OpenSSLErrors.drainText("OpenSSL initialisation failed"))) }
         let anchors: TrustAnchors
         do { anchors = try TrustAnchors(trustStorePath: options.trustStorePath, caFile: options.caFile) } catch {
             return .failure(.caFile(error))

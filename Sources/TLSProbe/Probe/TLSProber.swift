@@ -13,7 +13,6 @@ public struct TLSProber: Sendable {
     private let endpointGate: ConnectionGate
 
     public init(options: ProbeOptions) {
-        _ = OpenSSLRuntime.initialized
         self.options = options
         gate = ConnectionGate(maxConcurrent: options.concurrency, delay: options.delay)
         endpointGate = ConnectionGate(maxConcurrent: options.parallelEndpoints, delay: 0)
