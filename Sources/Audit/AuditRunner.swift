@@ -169,8 +169,8 @@ public struct AuditRunner: Sendable {
 
     static func hostname() -> String {
         var buf = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buf, buf.count) == 0 else { return "localhost" }
-        return String(cString: buf)
+        guard gethostname(&buf, buf.count - 1) == 0 else { return "localhost" }  // leaves a NUL at the end
+        return buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
     static func isIPLiteral(_ s: String) -> Bool { CIDR.parseAddress(s) != nil }

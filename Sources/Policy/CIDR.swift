@@ -56,7 +56,7 @@ public struct CIDR: Sendable, Codable, Hashable, CustomStringConvertible {
         var buf = [CChar](repeating: 0, count: 64)
         let family = bytes.count == 4 ? AF_INET : AF_INET6
         return bytes.withUnsafeBytes { raw in
-            inet_ntop(family, raw.baseAddress, &buf, socklen_t(buf.count)) != nil ? String(cString: buf) : "?"
+            inet_ntop(family, raw.baseAddress, &buf, socklen_t(buf.count)) != nil ? buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } : "?"
         }
     }
 }

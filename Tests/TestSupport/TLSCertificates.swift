@@ -99,7 +99,7 @@ public final class TLSCertificates: @unchecked Sendable {
             .write(toFile: caBundle, atomically: true, encoding: .utf8)
 
         // `openssl ca` signs with explicit start and end dates (x509 -req cannot backdate).
-        for f in ["index.txt"] { FileManager.default.createFile(atPath: path(f), contents: Data()) }
+        for f in ["index.txt"] { _ = FileManager.default.createFile(atPath: path(f), contents: Data()) }
         try "1000\n".write(toFile: path("serial"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: path("issued"), withIntermediateDirectories: true)
         try """

@@ -109,7 +109,7 @@ enum CertificateAnalyzer {
             type = "EC"
             var buf = [CChar](repeating: 0, count: 80)
             var len = 0
-            if EVP_PKEY_get_group_name(pkey, &buf, buf.count, &len) == 1 { curve = String(cString: buf) }
+            if EVP_PKEY_get_group_name(pkey, &buf, buf.count, &len) == 1 { curve = buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } }
         case NID_ED25519: type = "Ed25519"
         case NID_ED448: type = "Ed448"
         case NID_dsa: type = "DSA"
@@ -134,7 +134,7 @@ enum CertificateAnalyzer {
         guard let n else { return "" }
         var buf = [CChar](repeating: 0, count: 1024)
         pc_x509_name_rfc2253(n, &buf, Int32(buf.count))
-        return String(cString: buf)
+        return buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
     static func iso8601(_ t: UnsafePointer<ASN1_TIME>?) -> String {

@@ -155,7 +155,7 @@ enum FullHandshake {
                 var buf = [CChar](repeating: 0, count: 80)
                 var len = 0
                 if EVP_PKEY_get_group_name(tmp, &buf, buf.count, &len) == 1 {
-                    keyExchange = String(cString: buf)
+                    keyExchange = buf.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
                 } else {
                     keyExchange = OBJ_nid2sn(id).map { String(cString: $0) }
                 }

@@ -16,7 +16,7 @@ enum OpenSSLErrors {
                     ERR_error_string_n(code, buffer.baseAddress, 256)
                     count = 256
                 }
-                reasons.append(String(cString: text))
+                reasons.append(text.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
             }
         }
         return reasons
