@@ -48,6 +48,19 @@ struct WireSchedulingTests {
         #expect(suiteHello.recordBytes() == groupHello.recordBytes())
     }
 
+    /// Server order checked with the second and third suites when the first costs the server a
+    /// signature (ECDHE) and those two do not (static RSA): still the right answer.
+    @Test func serverOrderCheckedWithSuitesThatNeedNoSignature() async throws {
+        let suites: [UInt16] = [0xC013, 0x002F, 0x0035]
+        let peer = try LegacySSLPeer(.init(suites: [0x0301: suites]))
+        defer { peer.stop() }
+        let r = await WireScanner(options: ScanOptions(timeout: 10, retries: 1)).scan(Endpoint(host: peer.host, port: peer.port))
+        #expect(r[.tls10].status == .completed)
+        #expect(r[.tls10].cipherSuites.map(\.tlsCode) == suites)
+        #expect(r[.tls10].serverOrder == true)
+        #expect(r.handshakes == peer.connections)
+    }
+
     @Test func timeoutsAreRetried() async throws {
         let peer = try LegacySSLPeer(.init(suites: [0x0301: [0x002F, 0x0035]], silentFirstConnections: 3))
         defer { peer.stop() }

@@ -96,22 +96,39 @@ extension ScanSession {
         return result
     }
 
-    /// Suite elimination with the server-order check (`serverImposesOrder`) started as soon as
-    /// two suites are known, alongside the rest of the elimination rather than after it: one
-    /// connection less on the scan's longest chain.
+    /// Suite elimination with the server-order check (`serverImposesOrder`) running alongside
+    /// the rest of the elimination rather than after it: one connection less on the scan's
+    /// longest chain.
+    ///
+    /// The check offers two found suites. When answering with one of the first two costs the
+    /// server a signature (`signs`: an ephemeral DH/ECDH suite of TLS ≤ 1.2) and the second and
+    /// third need none, it waits for the third pick and uses those two — on a server preferring
+    /// ECDHE and also offering static RSA, that spares it a signature per version. The third pick
+    /// comes while the elimination still has its refusal to ask, so the chain is no longer; a
+    /// server with only two suites gets the check after the refusal.
     func eliminateCheckingOrder(candidates: [UInt16], version: ProtocolVersion, readKeyExchange: Bool,
                                 makeHello: @escaping @Sendable ([UInt16]) -> [UInt8],
                                 pick: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure>,
+                                signs: (UInt16) -> Bool = { _ in false },
                                 onFirstAnswer: (HelloOutcome) -> Void = { _ in }) async -> (Elimination, serverOrder: Bool?) {
-        let (firstTwo, announce) = AsyncStream<[UInt16]>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let (pair, announce) = AsyncStream<[UInt16]>.makeStream(bufferingPolicy: .bufferingNewest(1))
         async let serverOrder: Bool? = {
-            for await two in firstTwo { return await self.serverImposesOrder(two, makeHello: makeHello, version: version) }
+            for await two in pair { return await self.serverImposesOrder(two, makeHello: makeHello, version: version) }
             return nil
         }()
+        var announced = false
         let e = await eliminate(candidates: candidates, version: version, readKeyExchange: readKeyExchange, makeHello: makeHello, pick: pick,
                                 afterPick: { picks in
-                                    if picks.count == 2 { announce.yield(picks) }
+                                    guard !announced else { return }
+                                    if picks.count == 2 && !signs(picks[0]) && !signs(picks[1]) {
+                                        announce.yield(picks)
+                                        announced = true
+                                    } else if picks.count == 3 {
+                                        announce.yield(!signs(picks[1]) && !signs(picks[2]) ? Array(picks[1...2]) : Array(picks[0...1]))
+                                        announced = true
+                                    }
                                 }, onFirstAnswer: onFirstAnswer)
+        if !announced && e.picks.count >= 2 { announce.yield(Array(e.picks[0...1])) }
         announce.finish()
         return (e, await serverOrder)
     }

@@ -141,7 +141,7 @@ extension ScanSession {
         let makeHello = legacyHello(version)
         defer { sharingFirstAnswer?.finish() }
         let (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: version, readKeyExchange: true,
-                                                            makeHello: makeHello, pick: Self.pickSuite,
+                                                            makeHello: makeHello, pick: Self.pickSuite, signs: Self.serverSigns,
                                                             onFirstAnswer: { sharingFirstAnswer?.yield($0) })
         let fullListParsed: Bool
         switch e.end {
@@ -205,6 +205,14 @@ extension ScanSession {
 
     private static let pickSuite: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
 
+    /// Answering with this TLS ≤ 1.2 suite costs the server a signature (a signed ephemeral
+    /// DH/ECDH ServerKeyExchange). Unknown suites count as signing.
+    private static func serverSigns(_ code: UInt16) -> Bool {
+        guard let suite = CipherSuiteRegistry.suite(tls: code) else { return true }
+        let ephemeral = suite.keyExchange.isECDHE || suite.keyExchange.isFiniteFieldDHE
+        return ephemeral && suite.authentication != .anonymous && suite.authentication != .psk
+    }
+
     private func legacyHello(_ version: ProtocolVersion) -> @Sendable ([UInt16]) -> [UInt8] {
         let sni = target.serverNameToSend
         return { suites in
@@ -231,8 +239,8 @@ extension ScanSession {
 
     /// Offers two found suites (the last two of `found`) in reverse: a server following the
     /// client picks our first (the one found later); a server imposing its order picks the one it
-    /// picked before. Two suites are enough to tell, and `eliminateCheckingOrder` can ask as soon
-    /// as the first two are found.
+    /// picked before. Two suites are enough to tell, and `eliminateCheckingOrder` asks while the
+    /// elimination goes on.
     func serverImposesOrder(_ found: [UInt16], makeHello: @Sendable ([UInt16]) -> [UInt8], version: ProtocolVersion) async -> Bool? {
         guard found.count >= 2 else { return nil }
         let (preferred, last) = (found[found.count - 2], found[found.count - 1])
