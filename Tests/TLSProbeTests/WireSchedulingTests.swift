@@ -61,6 +61,21 @@ struct WireSchedulingTests {
         #expect(r.handshakes == peer.connections)
     }
 
+    /// A TLS ≤ 1.2 server: the curve scan's first curve comes from the TLS 1.2 protocol scan's
+    /// ECDHE answer to the same curve list, and the rest from its own hellos.
+    @Test func curvesOfATLS12ServerStartFromTheProtocolScansAnswer() async throws {
+        let peer = try LegacySSLPeer(.init(suites: [0x0303: [0xC02F, 0x009C]], groups: [0x0018, 0x0017]))
+        defer { peer.stop() }
+        let r = await WireScanner(options: ScanOptions(timeout: 10, retries: 1)).scan(Endpoint(host: peer.host, port: peer.port))
+        #expect(r.groups.tls12Status == .completed)
+        #expect(r.groups.tls12Extra.map(\.code) == [0x0018, 0x0017])
+        #expect(r.handshakes == peer.connections)
+        // ssl2, ssl3, tls1.0, tls1.1: one each; tls1.3: the hello with an empty key share and,
+        // refused, one with a key share (the group scan shares the first); tls1.2: 2 picks +
+        // refusal + order check; curves: the second pick + refusal (the first is tls1.2's).
+        #expect(r.handshakes == 4 + 2 + 4 + 2, "\(r.handshakes)")
+    }
+
     @Test func timeoutsAreRetried() async throws {
         let peer = try LegacySSLPeer(.init(suites: [0x0301: [0x002F, 0x0035]], silentFirstConnections: 3))
         defer { peer.stop() }

@@ -351,15 +351,24 @@ extension ScanSession {
     /// curve costs the server a signed ServerKeyExchange, so curves already known are not offered
     /// again; the reported groups are the union, which this keeps exact. When the TLS 1.2
     /// protocol scan's first hello (`tls12FirstAnswer`) drew a protocol_version alert, the server
-    /// has no version up to 1.2 and these hellos would draw it too: none is sent.
+    /// has no version up to 1.2 and these hellos would draw it too: none is sent; when it drew an
+    /// ECDHE answer to the same curve list, that answer stands for this scan's first hello.
     func scanGroupsLegacy(excluding: [UInt16] = [], tls12FirstAnswer: AsyncStream<HelloOutcome>? = nil) async -> ([NamedGroup], CheckStatus) {
         let suites = CipherSuiteRegistry.candidates(for: .tls12).filter { $0.keyExchange.isECDHE }.map(\.tlsCode)
         let sni = target.serverNameToSend
         let candidates = NamedGroupRegistry.tls12Candidates.map(\.code).filter { !excluding.contains($0) }
         guard !candidates.isEmpty else { return ([], .completed) }
+        var firstAnswer: HelloOutcome?
         if let tls12FirstAnswer {
             for await answer in tls12FirstAnswer {
                 if case .rejected(let r) = answer, r.alertCode == Alert.protocolVersion { return ([], .completed) }
+                // That hello offered every curve candidate too (TLS ≤ 1.2 hellos offer them all):
+                // when no curve is excluded and the server answered with an ECDHE suite, its
+                // ServerKeyExchange names the curve this scan's first hello would draw — one
+                // connection and one signature less, on what is often the scan's longest chain.
+                if candidates == ClientHello.defaultTLS12Groups, case .serverHello(let s) = answer, case .ecdhe = s.keyExchange {
+                    firstAnswer = answer
+                }
                 break
             }
         }
@@ -373,7 +382,8 @@ extension ScanSession {
                                     case .some(let other): return .failure(ExchangeFailure(reason: "ECDHE suite answered with \(other)", transient: false))
                                     case nil: return .failure(ExchangeFailure(reason: "no ServerKeyExchange after ECDHE ServerHello (\(s.flightNote ?? "flight incomplete"))", transient: false))
                                     }
-                                })
+                                },
+                                firstAnswer: firstAnswer)
         let groups = e.picks.map { NamedGroupRegistry.group(code: $0) ?? NamedGroup(code: $0, name: NamedGroupRegistry.name(code: $0), kind: .ecdhe, bits: 0) }
         // A server without TLS ≤ 1.2 answers with TLS 1.3 or refuses: no curve to add, not an error.
         if case .otherVersion(let v) = e.end, v > ProtocolVersion.tls12.wireValue, groups.isEmpty { return ([], .completed) }
