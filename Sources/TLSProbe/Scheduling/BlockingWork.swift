@@ -77,15 +77,22 @@ final class BlockingThreadPool: @unchecked Sendable {
         while true {
             pthread_mutex_lock(mutex)
             guard head < jobs.count else { pthread_mutex_unlock(mutex); return }
-            let job = jobs[head]
-            head += 1
-            if head == jobs.count {
-                jobs.removeAll(keepingCapacity: true)
-                head = 0
-            }
+            let job = takeJob()
             pthread_mutex_unlock(mutex)
             job()
         }
+    }
+
+    /// The next queued job (there must be one); call with `mutex` held. The queue's storage is
+    /// reused once it has been drained.
+    private func takeJob() -> @Sendable () -> Void {
+        let job = jobs[head]
+        head += 1
+        if head == jobs.count {
+            jobs.removeAll(keepingCapacity: true)
+            head = 0
+        }
+        return job
     }
 
     private func startThread() -> Bool {
@@ -122,12 +129,7 @@ final class BlockingThreadPool: @unchecked Sendable {
                     return
                 }
             }
-            let job = jobs[head]
-            head += 1
-            if head == jobs.count {
-                jobs.removeAll(keepingCapacity: true)
-                head = 0
-            }
+            let job = takeJob()
             pthread_mutex_unlock(mutex)
             job()
             pthread_mutex_lock(mutex)
