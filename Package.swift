@@ -26,6 +26,8 @@ let package = Package(
 
         /// JSON text with ordered keys, written without Foundation's encoder (reports, probe output).
         .target(name: "JSONText"),
+        /// Strict reader of the YAML subset policy files use, on the standard library alone, so the binary needs no Foundation.
+        .target(name: "YAMLText"),
 
         // MARK: Firewall
         /// Pure model of an nf_tables ruleset (tables, chains, rules, expressions, sets) and its nft rendering.
@@ -33,7 +35,7 @@ let package = Package(
         /// Pure evaluator: concrete flows and symbolic per-family summaries over an `NftModel.Ruleset`.
         .target(name: "FirewallEvaluator", dependencies: ["NftModel"]),
         /// Netlink adapter: reads (and atomically writes) nf_tables through libnftnl/libmnl.
-        .target(name: "NetlinkRuleset", dependencies: ["NftModel", "CNetfilter", "NetNamespace", "ChildProcess"]),
+        .target(name: "NetlinkRuleset", dependencies: ["NftModel", "JSONText", "CNetfilter", "NetNamespace", "ChildProcess"]),
 
         // MARK: Listeners
         .target(name: "Listeners", dependencies: ["CNetfilter", "NetNamespace", "NftModel", "FirewallEvaluator"]),
@@ -46,7 +48,7 @@ let package = Package(
 
         // MARK: Policy, reports, audit
         /// Policy language (YAML data files in policies/, embedded in the binary), evaluation, waivers.
-        .target(name: "Policy", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Policy", dependencies: ["YAMLText"]),
         .target(name: "Reports", dependencies: ["Policy", "JSONText"]),
         .target(name: "Audit", dependencies: [
             "NftModel", "FirewallEvaluator", "NetlinkRuleset", "Listeners", "TLSProbe", "Policy", "Reports", "NetNamespace",
@@ -59,6 +61,7 @@ let package = Package(
 
         // MARK: Tests (one target per module; TestSupport holds namespaces, processes, servers)
         .target(name: "TestSupport", dependencies: ["CNetfilter", "NetNamespace", "ChildProcess"], path: "Tests/TestSupport"),
+        .testTarget(name: "JSONTextTests", dependencies: ["JSONText"]),
         .testTarget(name: "NftModelTests", dependencies: ["NftModel"]),
         .testTarget(name: "FirewallEvaluatorTests", dependencies: ["FirewallEvaluator", "NftModel"]),
         .testTarget(name: "NetlinkRulesetTests", dependencies: ["NetlinkRuleset", "NftModel", "FirewallEvaluator", "TestSupport"]),
@@ -66,6 +69,8 @@ let package = Package(
         .testTarget(name: "TLSWireTests", dependencies: ["TLSWire"]),
         .testTarget(name: "TLSProbeTests", dependencies: ["TLSProbe", "TLSWire", "TestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
+        /// Yams stays a test-only dependency: the differential test compares our reader with it.
+        .testTarget(name: "YAMLTextTests", dependencies: ["YAMLText", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Policy", "TestSupport"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "portcullis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

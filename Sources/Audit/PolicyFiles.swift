@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Policy
 
 /// The file-system edge of policy loading (the Policy module itself never touches files).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Glibc
 
 /// Runs other programs (`ip`, `nft`, and in tests servers and tools) with `posix_spawn`, an

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import NftModel
 
 /// The output of `portcullis firewall` (JSON schemaVersion 1 and the text form), kept apart from

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 import CNetfilter
 
 /// Runs work inside another network namespace without moving the rest of the process.
@@ -12,11 +12,13 @@ public enum NetworkNamespace {
         case notFound(String)
         case permissionDenied(String)
         case setns(String, Int32)
+        case thread(Int32)
         public var description: String {
             switch self {
             case .notFound(let n): "network namespace '\(n)' not found (looked for /run/netns/\(n))"
             case .permissionDenied(let n): "entering network namespace '\(n)' needs CAP_SYS_ADMIN (run as root)"
             case .setns(let n, let e): "cannot enter network namespace '\(n)': \(String(cString: strerror(e)))"
+            case .thread(let e): "cannot start a thread to enter a network namespace: \(String(cString: strerror(e)))"
             }
         }
     }
@@ -30,11 +32,10 @@ public enum NetworkNamespace {
     public static func run<T>(in name: String?, _ body: @escaping () throws -> T) throws -> T {
         guard let name else { return try body() }
         let box = ResultBox<T>()
-        // The body runs on exactly one other thread while this one waits: no concurrent access.
-        let work = UncheckedBody(body)
-        let done = DispatchSemaphore(value: 0)
-        let thread = Thread {
-            defer { done.signal() }
+        let body = UncheckedBody(body)
+        // The body runs on exactly one other thread while this one waits in pthread_join: no
+        // concurrent access to the box.
+        let started = runJoined(stackSize: 8 << 20) {
             let fd = open(path(for: name), O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else {
                 let e = errno
@@ -47,15 +48,40 @@ public enum NetworkNamespace {
                 box.result = .failure(e == EPERM ? Failure.permissionDenied(name) : Failure.setns(name, e))
                 return
             }
-            box.result = Result { try work.body() }
+            box.result = Result { try body.body() }
         }
-        thread.stackSize = 8 << 20
-        thread.start()
-        done.wait()
+        guard started == 0 else { throw Failure.thread(started) }
         return try box.result!.get()
+    }
+
+    /// Runs `work` on a new thread with the given stack size and waits for it to end; returns
+    /// pthread_create's error (0 when the work ran).
+    private static func runJoined(stackSize: Int, _ work: @escaping @Sendable () -> Void) -> Int32 {
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, stackSize)
+        var thread = pthread_t()
+        let context = Unmanaged.passRetained(ThreadWork(work)).toOpaque()
+        let created = pthread_create(&thread, &attributes, { raw in
+            Unmanaged<ThreadWork>.fromOpaque(raw!).takeRetainedValue().run()
+            return nil
+        }, context)
+        guard created == 0 else {
+            Unmanaged<ThreadWork>.fromOpaque(context).release()
+            return created
+        }
+        pthread_join(thread, nil)
+        return 0
     }
 }
 
+private final class ThreadWork {
+    let run: @Sendable () -> Void
+    init(_ run: @escaping @Sendable () -> Void) { self.run = run }
+}
+
+/// The hand-over between the caller and the namespace thread.
 private final class ResultBox<T>: @unchecked Sendable {
     var result: Result<T, Error>?
 }

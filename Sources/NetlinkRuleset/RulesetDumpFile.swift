@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import JSONText
 import NftModel
 
 /// Portcullis's own offline ruleset format: the `Ruleset` model as JSON inside a versioned
@@ -37,7 +38,7 @@ public enum RulesetDumpFile {
             // `{"ruleset":{…,"tables":[]},"schemaVersion":1}` — open the empty tables array.
             let skeleton = try encoder.encode(Envelope(schemaVersion: schemaVersion, ruleset: head))
             let marker = Data("\"tables\":[]".utf8)
-            guard let r = skeleton.range(of: marker) else { return try encoder.encode(Envelope(schemaVersion: schemaVersion, ruleset: ruleset)) }
+            guard let r = skeleton.firstRange(of: marker) else { return try encoder.encode(Envelope(schemaVersion: schemaVersion, ruleset: ruleset)) }
             var out = Data()
             out.append(skeleton[..<r.lowerBound])
             out.append(contentsOf: Array("\"tables\":[".utf8))
@@ -61,7 +62,7 @@ public enum RulesetDumpFile {
             var cursor = encoded.startIndex
             func splice(_ key: String, _ body: (inout Data) throws -> Void) throws {
                 let marker = Data("\"\(key)\":[]".utf8)
-                guard let r = encoded.range(of: marker, in: cursor..<encoded.endIndex) else { return }
+                guard let r = encoded[cursor...].firstRange(of: marker) else { return }
                 out.append(encoded[cursor..<r.lowerBound])
                 out.append(contentsOf: Array("\"\(key)\":[".utf8))
                 try body(&out)
@@ -168,33 +169,22 @@ public enum RulesetDumpFile {
         }
     }
 
-    /// JSONDecoder does not say where the syntax broke; JSONSerialization does ("… around
-    /// character N."), so it is asked again on the error path only and N becomes line and column.
+    /// JSONDecoder does not say where the syntax broke, so the text is checked again on the
+    /// error path only (`JSONSyntaxCheck`) for the line and column.
     static func syntaxErrorPosition(_ data: Data) -> (line: Int, column: Int, detail: String)? {
-        do {
-            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
-            return nil
-        } catch {
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "\(error)"
-            guard let r = detail.range(of: "character ") else { return (1, 1, detail) }
-            let offset = min(Int(detail[r.upperBound...].prefix(while: \.isNumber)) ?? 0, data.count)
-            var line = 1, column = 1
-            for byte in data.prefix(offset) {
-                if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
-            }
-            return (line, column, detail)
-        }
+        guard let p = JSONSyntaxCheck.firstProblem(in: data) else { return nil }
+        return (p.line, p.column, p.message)
     }
 
-    /// Foundation's JSON errors say "… around line N, column M."
+    /// Foundation's JSON errors may say "… around line N, column M."
     static func lineNumber(in text: String) -> Int? {
-        guard let r = text.range(of: "line ") else { return nil }
+        guard let r = text.firstRange(of: "line ") else { return nil }
         let digits = text[r.upperBound...].prefix(while: \.isNumber)
         return Int(digits)
     }
 
     private static func firstSentence(_ s: String) -> String {
-        let oneLine = s.replacingOccurrences(of: "\n", with: " ")
+        let oneLine = s.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ")
         return oneLine.count > 200 ? String(oneLine.prefix(200)) + "…" : oneLine
     }
 }

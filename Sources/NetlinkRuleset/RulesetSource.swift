@@ -1,5 +1,6 @@
 import ChildProcess
-import Foundation
+import FoundationEssentials
+import Glibc
 import CNetfilter
 import NftModel
 

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Everything the policy engine may look at, gathered by the audit beforehand.
 ///

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The fixed catalogue of checks a rule can name in `check:`. Each kind says what it examines
 /// (its subjects) and which `params:` it accepts, so a policy with a misspelt parameter is an

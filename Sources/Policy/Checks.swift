@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// What one check concluded about one subject.
 struct CheckOutcome {

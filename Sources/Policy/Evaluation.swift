@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The outcome of one rule for one subject, or of one rule overall.
 public enum ResultStatus: String, Sendable, Codable, Hashable, CaseIterable {

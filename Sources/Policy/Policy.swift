@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// How bad a finding is. Ordered: `info < low < medium < high < critical`.
 public enum Severity: String, Sendable, Codable, Hashable, CaseIterable, Comparable {
@@ -153,23 +154,45 @@ public struct DateOnly: Sendable, Codable, Hashable, Comparable, CustomStringCon
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
               (1...12).contains(m), (1...31).contains(d) else { return nil }
-        var comps = DateComponents()
-        comps.year = y; comps.month = m; comps.day = d
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
-        guard comps.isValidDate(in: cal) else { return nil }
+        guard d <= Self.daysInMonth(year: y, month: m) else { return nil }
         year = y; month = m; day = d
     }
 
+    /// The UTC calendar day of `date` (proleptic Gregorian, Howard Hinnant's days-to-civil), so
+    /// no calendar or time-zone database is needed.
     public init(_ date: Date) {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
-        let c = cal.dateComponents([.year, .month, .day], from: date)
-        year = c.year!; month = c.month!; day = c.day!
+        let days: Int = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        let z: Int = days + 719_468
+        let era: Int = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra: Int = z - era * 146_097
+        let a: Int = dayOfEra - dayOfEra / 1_460
+        let b: Int = a + dayOfEra / 36_524
+        let yearOfEra: Int = (b - dayOfEra / 146_096) / 365
+        let leapDays: Int = yearOfEra / 4 - yearOfEra / 100
+        let dayOfYear: Int = dayOfEra - (365 * yearOfEra + leapDays)
+        let mp: Int = (5 * dayOfYear + 2) / 153
+        let m: Int = mp < 10 ? mp + 3 : mp - 9
+        day = dayOfYear - (153 * mp + 2) / 5 + 1
+        month = m
+        year = yearOfEra + era * 400 + (m <= 2 ? 1 : 0)
+    }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        if month == 2 {
+            let leap: Bool = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+            return leap ? 29 : 28
+        }
+        return [4, 6, 9, 11].contains(month) ? 30 : 31
     }
 
     public static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    public var description: String {
+        func padded(_ n: Int, _ width: Int) -> String {
+            let digits = String(n)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+    }
 
     public init(from decoder: Decoder) throws {
         let s = try decoder.singleValueContainer().decode(String.self)

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A policy that cannot be used, with where and what was expected. Printed as
 /// `FILE:LINE:COLUMN: message` so editors and CI annotate the right place.

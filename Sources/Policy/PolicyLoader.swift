@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Loads a policy by built-in name or file path and resolves its `extends:` chain.
 ///

@@ -1,5 +1,5 @@
-import Foundation
-import Yams
+import FoundationEssentials
+import YAMLText
 
 /// One policy file as written, before `extends` is resolved. PolicyRule entries may be partial
 /// overrides of an inherited rule (no `check:`), so they are kept as `RuleEntry`.
@@ -29,7 +29,7 @@ public struct RuleEntry: Sendable, Hashable {
 }
 
 /// Strict reader for the policy language: every key is known, every value has the expected type,
-/// and every error names the file, line and column. Uses Yams' node API (not Codable) because
+/// and every error names the file, line and column. Reads `YAMLText` nodes (not Codable) because
 /// only nodes keep their marks.
 public struct PolicyParser: Sendable {
     public let file: String
@@ -44,18 +44,14 @@ public struct PolicyParser: Sendable {
     static let waiverKeys = ["rule", "scope", "reason", "expires"]
 
     public func parse(_ text: String) throws(PolicyError) -> PolicyDocument {
-        let root: Node
+        let parsed: YAMLNode?
         do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw PolicyError("empty policy: expected a mapping with `policy:` and `rules:`", at: loc(nil))
-            }
-            root = node
-        } catch let e as PolicyError {
-            throw e
-        } catch let e as YamlError {
-            throw translate(e)
+            parsed = try YAMLDocument.parse(text)
         } catch {
-            throw PolicyError("cannot parse YAML: \(error)", file: file)
+            throw PolicyError("invalid YAML: \(error.message)", at: loc(error.mark))
+        }
+        guard let root = parsed else {
+            throw PolicyError("empty policy: expected a mapping with `policy:` and `rules:`", at: loc(nil))
         }
         let top = try mapping(root, "the policy document")
         try checkKeys(top, allowed: Self.topKeys, in: "the policy document")
@@ -68,7 +64,7 @@ public struct PolicyParser: Sendable {
             throw PolicyError("missing `name` in `policy`", at: loc(policyNode.mark))
         }
         let name = try string(nameNode, "`policy.name`")
-        guard name.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
+        guard Self.isIdentifier(name) else {
             throw PolicyError("`policy.name` must be letters, digits, '.', '_' or '-', got \"\(name)\"", at: loc(nameNode.mark))
         }
         var metadata = PolicyMetadata(name: name)
@@ -100,14 +96,23 @@ public struct PolicyParser: Sendable {
                               targets: targets, file: file)
     }
 
+    /// `[A-Za-z0-9][A-Za-z0-9._-]*`: policy names and rule ids appear in file names, SARIF rule ids
+    /// and waivers, so they stay plain ASCII words.
+    static func isIdentifier(_ s: String) -> Bool {
+        func alnum(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) }
+        let bytes = Array(s.utf8)
+        guard let first = bytes.first, alnum(first) else { return false }
+        return bytes.dropFirst().allSatisfy { alnum($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+    }
+
     // MARK: Sections
 
-    private func rule(_ node: Node) throws(PolicyError) -> RuleEntry {
+    private func rule(_ node: YAMLNode) throws(PolicyError) -> RuleEntry {
         let map = try mapping(node, "a rule")
         try checkKeys(map, allowed: Self.ruleKeys, in: "a rule")
         guard let idNode = map.value("id") else { throw PolicyError("rule without `id`", at: loc(node.mark)) }
         let id = try string(idNode, "`id`")
-        guard id.range(of: #"^[A-Za-z0-9][A-Za-z0-9._-]*$"#, options: .regularExpression) != nil else {
+        guard Self.isIdentifier(id) else {
             throw PolicyError("rule id must be letters, digits, '.', '_' or '-', got \"\(id)\"", at: loc(idNode.mark))
         }
         var entry = RuleEntry(id: id, params: [:], paramLocations: [:], location: loc(node.mark))
@@ -129,7 +134,7 @@ public struct PolicyParser: Sendable {
         if let n = map.value("scope") { entry.scope = try scope(n) }
         if let n = map.value("params") {
             let pm = try mapping(n, "`params`")
-            for (k, v) in pm {
+            for (k, v) in pm.map({ ($0.key, $0.value) }) {
                 let key = try string(k, "a parameter name")
                 entry.params[key] = try paramValue(v, key)
                 entry.paramLocations[key] = loc(k.mark)
@@ -141,7 +146,7 @@ public struct PolicyParser: Sendable {
         return entry
     }
 
-    func scope(_ node: Node) throws(PolicyError) -> Scope {
+    func scope(_ node: YAMLNode) throws(PolicyError) -> Scope {
         let map = try mapping(node, "`scope`")
         try checkKeys(map, allowed: Self.scopeKeys, in: "`scope`")
         var s = Scope()
@@ -170,7 +175,7 @@ public struct PolicyParser: Sendable {
         return s
     }
 
-    private func waiver(_ node: Node) throws(PolicyError) -> Waiver {
+    private func waiver(_ node: YAMLNode) throws(PolicyError) -> Waiver {
         let map = try mapping(node, "a waiver")
         try checkKeys(map, allowed: Self.waiverKeys, in: "a waiver")
         guard let ruleNode = map.value("rule") else { throw PolicyError("waiver without `rule` (the rule id it waives)", at: loc(node.mark)) }
@@ -179,7 +184,7 @@ public struct PolicyParser: Sendable {
             throw PolicyError("waiver without `expires` (a date, YYYY-MM-DD): waivers must end", at: loc(node.mark))
         }
         let reason = try string(reasonNode, "`reason`")
-        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        guard !reason.allSatisfy(\.isWhitespace) else {
             throw PolicyError("waiver `reason` is empty", at: loc(reasonNode.mark))
         }
         let scopeNode = map.value("scope")
@@ -191,11 +196,11 @@ public struct PolicyParser: Sendable {
     }
 
     /// `- "host:443"` or `- {target: "host:443", sni: name}`.
-    private func target(_ node: Node) throws(PolicyError) -> AuditTarget {
+    private func target(_ node: YAMLNode) throws(PolicyError) -> AuditTarget {
         var text: String
         var sni: String?
         var at = node
-        if case .mapping(let map) = node {
+        if case .mapping(let map, _) = node {
             try checkKeys(map, allowed: Self.targetKeys, in: "a target")
             guard let t = map.value("target") else { throw PolicyError("target without `target` (HOST:PORT)", at: loc(node.mark)) }
             text = try string(t, "`target`")
@@ -212,68 +217,70 @@ public struct PolicyParser: Sendable {
 
     // MARK: Typed accessors
 
-    /// The resolved YAML tag of a node (int, bool, null, str …).
-    private func tagName(_ node: Node) -> Tag.Name { Tag.Name(rawValue: node.tag.rawValue) }
+    /// The resolved YAML tag of a scalar (collections: `.string`, never asked).
+    private func tagName(_ node: YAMLNode) -> YAMLTag {
+        if case .scalar(let s) = node { return s.tag }
+        return .string
+    }
 
-    func loc(_ mark: Mark?) -> SourceLocation {
+    func loc(_ mark: YAMLMark?) -> SourceLocation {
         SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    private func describe(_ node: Node) -> String {
+    private func describe(_ node: YAMLNode) -> String {
         switch node {
         case .mapping: "a mapping"
         case .sequence: "a list"
-        case .alias: "an alias"
         case .scalar(let s):
             switch tagName(node) {
             case .int: "the integer \(s.string)"
             case .bool: "the boolean \(s.string)"
             case .null: "nothing (null)"
             case .float: "the number \(s.string)"
-            default: "the string \"\(s.string)\""
+            case .string: "the string \"\(s.string)\""
             }
         }
     }
 
-    private func wrongType(_ node: Node, _ what: String, _ expected: String) -> PolicyError {
+    private func wrongType(_ node: YAMLNode, _ what: String, _ expected: String) -> PolicyError {
         PolicyError("\(what): expected \(expected), got \(describe(node))", at: loc(node.mark))
     }
 
-    private func mapping(_ node: Node, _ what: String) throws(PolicyError) -> Node.Mapping {
-        guard case .mapping(let m) = node else { throw wrongType(node, what, "a mapping") }
+    private func mapping(_ node: YAMLNode, _ what: String) throws(PolicyError) -> [YAMLPair] {
+        guard case .mapping(let m, _) = node else { throw wrongType(node, what, "a mapping") }
         return m
     }
 
-    private func sequence(_ node: Node, _ what: String) throws(PolicyError) -> Node.Sequence {
-        guard case .sequence(let s) = node else { throw wrongType(node, what, "a list") }
+    private func sequence(_ node: YAMLNode, _ what: String) throws(PolicyError) -> [YAMLNode] {
+        guard case .sequence(let s, _) = node else { throw wrongType(node, what, "a list") }
         return s
     }
 
-    private func listNodes(_ node: Node, _ what: String) throws(PolicyError) -> [Node] {
-        if case .sequence(let s) = node { return Array(s) }
+    private func listNodes(_ node: YAMLNode, _ what: String) throws(PolicyError) -> [YAMLNode] {
+        if case .sequence(let s, _) = node { return s }
         if case .scalar = node { return [node] }
         throw wrongType(node, what, "a list")
     }
 
-    private func string(_ node: Node, _ what: String) throws(PolicyError) -> String {
+    private func string(_ node: YAMLNode, _ what: String) throws(PolicyError) -> String {
         guard case .scalar(let s) = node, tagName(node) != .null else { throw wrongType(node, what, "a string") }
         return s.string
     }
 
-    private func bool(_ node: Node, _ what: String) throws(PolicyError) -> Bool {
+    private func bool(_ node: YAMLNode, _ what: String) throws(PolicyError) -> Bool {
         guard case .scalar(let s) = node, tagName(node) == .bool, let b = Bool(s.string.lowercased()) else {
             throw wrongType(node, what, "true or false")
         }
         return b
     }
 
-    private func stringOrList(_ node: Node, _ what: String) throws(PolicyError) -> [String] {
+    private func stringOrList(_ node: YAMLNode, _ what: String) throws(PolicyError) -> [String] {
         var out: [String] = []
         for item in try listNodes(node, what) { out.append(try string(item, what)) }
         return out
     }
 
-    private func paramValue(_ node: Node, _ key: String) throws(PolicyError) -> ParamValue {
+    private func paramValue(_ node: YAMLNode, _ key: String) throws(PolicyError) -> ParamValue {
         switch node {
         case .scalar(let s):
             switch tagName(node) {
@@ -283,7 +290,7 @@ public struct PolicyParser: Sendable {
             default: break
             }
             return .string(s.string)
-        case .sequence(let seq):
+        case .sequence(let seq, _):
             var items: [String] = []
             for item in seq {
                 // `[null, export]`: YAML reads a bare null as nothing; in a list of names it is the word.
@@ -296,9 +303,9 @@ public struct PolicyParser: Sendable {
         }
     }
 
-    private func checkKeys(_ map: Node.Mapping, allowed: [String], in what: String) throws(PolicyError) {
+    private func checkKeys(_ map: [YAMLPair], allowed: [String], in what: String) throws(PolicyError) {
         var seen = Set<String>()
-        for (k, _) in map {
+        for k in map.map(\.key) {
             let key = try string(k, "a key in \(what)")
             guard allowed.contains(key) else {
                 throw PolicyError("unknown key \"\(key)\" in \(what); expected one of \(allowed.joined(separator: ", "))", at: loc(k.mark))
@@ -306,25 +313,12 @@ public struct PolicyParser: Sendable {
             guard seen.insert(key).inserted else { throw PolicyError("duplicate key \"\(key)\" in \(what)", at: loc(k.mark)) }
         }
     }
-
-    private func translate(_ e: YamlError) -> PolicyError {
-        switch e {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            let ctx = context.map { "\($0.text) " } ?? ""
-            return PolicyError("invalid YAML: \(ctx)\(problem)", at: loc(mark))
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return PolicyError("duplicate key(s) \(duplicates.joined(separator: ", ")): \(context.text)", at: loc(context.mark))
-        default:
-            return PolicyError("invalid YAML: \(e)", file: file)
-        }
-    }
 }
 
-extension Node.Mapping {
+extension [YAMLPair] {
     /// The value for a string key.
-    func value(_ key: String) -> Node? {
-        for (k, v) in self { if case .scalar(let s) = k, s.string == key { return v } }
+    func value(_ key: String) -> YAMLNode? {
+        for pair in self { if case .scalar(let s) = pair.key, s.string == key { return pair.value } }
         return nil
     }
 }
@@ -332,7 +326,7 @@ extension Node.Mapping {
 extension ScopePortRange {
     /// "443" or "8000-8999".
     public init?(parsing text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { $0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed() }.map { String($0) }
         guard (1...2).contains(parts.count), let lo = UInt16(parts[0]), lo > 0 else { return nil }
         let hi = parts.count == 2 ? UInt16(parts[1]) : lo
         guard let hi, hi >= lo else { return nil }

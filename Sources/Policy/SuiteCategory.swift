@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Weak families of cipher suites, recognised from IANA names (RFC 8447 registry; SSLv2 suites by
 /// their `SSL_CK_*` names). Working from the name rather than a code-point table keeps the

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Policy
 
 /// Everything one audit produced: the facts, the policy evaluation and how the run went. The
@@ -60,6 +61,6 @@ public struct AuditReport: Sendable {
     /// Policy file as a repository-relative URI for SARIF (`policies/NAME.yaml` for built-ins).
     public static func policyURI(_ file: String) -> String {
         if file.hasPrefix("builtin:") { return "policies/\(file.dropFirst("builtin:".count)).yaml" }
-        return file.hasPrefix("/") ? "file://" + (file.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? file) : file
+        return file.hasPrefix("/") ? "file://" + TextFormatting.percentEncodedPath(file) : file
     }
 }

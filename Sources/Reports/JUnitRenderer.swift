@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Policy
 
 /// `--format junit`: one `<testsuite>` per rule, one `<testcase>` per rule × subject. Failures
@@ -8,7 +9,7 @@ public enum JUnitRenderer {
     public static func render(_ r: AuditReport) -> String {
         var suites: [String] = []
         var total = (tests: 0, failures: 0, errors: 0, skipped: 0)
-        let stamp = AuditReport.timestamp(r.startedAt).replacingOccurrences(of: "Z", with: "")
+        let stamp = AuditReport.timestamp(r.startedAt).replacing("Z", with: "")
         for o in r.evaluation.rules {
             var cases: [String] = []
             var t = (tests: 0, failures: 0, errors: 0, skipped: 0)
@@ -47,7 +48,7 @@ public enum JUnitRenderer {
               </testsuite>
             """)
         }
-        let time = String(format: "%.3f", r.durationSeconds)
+        let time = TextFormatting.fixed(r.durationSeconds, digits: 3)
         return """
         <?xml version="1.0" encoding="UTF-8"?>
         <testsuites name="\(esc("portcullis audit (" + r.policy.metadata.name + ")"))" tests="\(total.tests)" failures="\(total.failures)" errors="\(total.errors)" skipped="\(total.skipped)" time="\(time)">

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Policy
 
 /// `--format prometheus`: text exposition format 0.0.4 for node_exporter's textfile collector
@@ -26,13 +27,13 @@ public enum PrometheusRenderer {
         family("portcullis_audit_incomplete", "1 when some check of the last audit could not run.",
                [([policy], r.evaluation.incompleteResults.isEmpty ? "0" : "1")])
         family("portcullis_audit_last_run_timestamp_seconds", "Unix time the last audit finished.",
-               [([], String(format: "%.3f", r.finishedAt.timeIntervalSince1970))])
+               [([], TextFormatting.fixed(r.finishedAt.timeIntervalSince1970, digits: 3))])
         family("portcullis_audit_duration_seconds", "Wall time of the last audit.",
-               [([], String(format: "%.3f", r.durationSeconds))])
+               [([], TextFormatting.fixed(r.durationSeconds, digits: 3))])
         var certSamples: [([(String, String)], String)] = []
         var endpointSamples: [([(String, String)], String)] = []
         for e in r.facts.endpoints {
-            let name = e.displayName.replacingOccurrences(of: " (sni \(e.sni ?? ""))", with: "")
+            let name = e.displayName.replacing( " (sni \(e.sni ?? ""))", with: "")
             if let days = e.tls?.certificate.value?.daysLeft {
                 certSamples.append(([("endpoint", name), ("sni", e.sni ?? "")], "\(days)"))
             }
@@ -46,11 +47,11 @@ public enum PrometheusRenderer {
 
     /// Label values escape backslash, double quote and line feed.
     static func escapeLabel(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
+        s.replacing( "\\", with: "\\\\").replacing( "\"", with: "\\\"").replacing( "\n", with: "\\n")
     }
 
     /// HELP text escapes backslash and line feed.
     static func escapeHelp(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\n", with: "\\n")
+        s.replacing( "\\", with: "\\\\").replacing( "\n", with: "\\n")
     }
 }

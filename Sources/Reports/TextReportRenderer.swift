@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Policy
 
 /// `--format text`: for a person at a terminal. The verdict and counts come first, then the
@@ -18,7 +19,7 @@ public struct TextReportRenderer: Sendable {
     func bold(_ s: String) -> String { paint(s, "1") }
 
     func severityTag(_ s: Severity) -> String {
-        let t = s.rawValue.uppercased().padding(toLength: 8, withPad: " ", startingAt: 0)
+        let t = TextFormatting.column(s.rawValue.uppercased(), 8)
         switch s {
         case .critical: return paint(t, "1;35")
         case .high: return paint(t, "1;31")
@@ -51,7 +52,7 @@ public struct TextReportRenderer: Sendable {
         out.append("  checks: \(e.count(.pass)) pass, \(e.count(.fail)) fail, \(e.count(.incomplete)) incomplete, \(e.count(.waived)) waived, \(e.count(.notApplicable)) not applicable")
         let kinds = Dictionary(grouping: r.facts.endpoints) { $0.kind.value?.rawValue ?? "unprobed" }.mapValues(\.count)
         let listeners = r.facts.listeners.value.map { "\($0.count) listeners" } ?? "listeners unavailable"
-        out.append("  endpoints: \(r.facts.endpoints.count) (\(kinds.keys.sorted().map { "\(kinds[$0]!) \($0)" }.joined(separator: ", "))); \(listeners); \(String(format: "%.2f", r.durationSeconds)) s")
+        out.append("  endpoints: \(r.facts.endpoints.count) (\(kinds.keys.sorted().map { "\(kinds[$0]!) \($0)" }.joined(separator: ", "))); \(listeners); \(TextFormatting.fixed(r.durationSeconds, digits: 2)) s")
         let active = e.findings.filter { $0.waivedBy == nil }
         if !active.isEmpty {
             out.append("")
@@ -101,7 +102,7 @@ public struct TextReportRenderer: Sendable {
             out.append("")
             out.append(bold("Rules"))
             for o in e.rules {
-                out.append("  \(o.status.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) \(o.rule.id): \(o.rule.title)")
+                out.append("  \(TextFormatting.column(o.status.rawValue, 14)) \(o.rule.id): \(o.rule.title)")
                 for res in o.results { out.append("      \(res.status.rawValue): \(res.subject.name) — \(res.message)") }
             }
         }
@@ -110,7 +111,7 @@ public struct TextReportRenderer: Sendable {
 
     func endpointLine(_ e: EndpointFacts) -> String {
         let exposure = e.exposed.map { $0 ? paint("exposed", "33") : "internal" } ?? "exposure ?"
-        var parts = [e.displayName.padding(toLength: max(22, e.displayName.count), withPad: " ", startingAt: 0), exposure]
+        var parts = [TextFormatting.column(e.displayName, max(22, e.displayName.count)), exposure]
         if !e.processes.isEmpty { parts.append(e.processes.joined(separator: ",")) }
         switch e.kind {
         case .unavailable(let why): parts.append(paint("probe failed: \(why)", "33"))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FirewallEvaluator
-import Foundation
+import FoundationEssentials
+import Glibc
 import NetlinkRuleset
 import NftModel
 
@@ -127,7 +128,7 @@ struct ApplyCommand: ParsableCommand {
         } else {
             out = report.text
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        StandardStreams.out(out)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import Policy
 import Reports
 import Audit
@@ -144,9 +145,9 @@ struct AuditCommand: AsyncParsableCommand {
         let stdoutFormat = Format(rawValue: format)!
         let tty = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let useColor = color == "always" || (color == "auto" && tty)
-        FileHandle.standardOutput.write(Data(render(report, stdoutFormat, color: useColor).utf8))
+        StandardStreams.out(render(report, stdoutFormat, color: useColor))
         if stdoutFormat != .text {
-            FileHandle.standardError.write(Data(TextReportRenderer(color: false).summaryLines(report).utf8))
+            StandardStreams.err(TextReportRenderer(color: false).summaryLines(report))
         }
         for o in outputs {
             let (f, path) = try parseOutput(o)

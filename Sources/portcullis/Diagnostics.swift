@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Every message for people on stderr is one line, `portcullis: error: …` or
 /// `portcullis: warning: …`, so scripts and log collectors can rely on the shape whatever the
@@ -14,7 +15,7 @@ enum Diagnostics {
     }
 
     private static func write(_ line: String) {
-        FileHandle.standardError.write(Data((line.replacingOccurrences(of: "\n", with: " ") + "\n").utf8))
+        StandardStreams.err((line.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ") + "\n"))
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FirewallEvaluator
-import Foundation
+import FoundationEssentials
+import Glibc
 import NetNamespace
 import NetlinkRuleset
 import NftModel
@@ -103,7 +104,7 @@ struct FirewallCommand: ParsableCommand {
         } catch {
             throw CommandFailure.report("cannot encode the answer: \(error)", exitCode: PortcullisExit.ioFailure)
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        StandardStreams.out(output)
     }
 }
 

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import Dispatch
+import FoundationEssentials
+import Glibc
 import NftModel
 import FirewallEvaluator
 import NetlinkRuleset
@@ -132,7 +134,7 @@ enum ListenersRendering {
         }
         let widths = (0..<4).map { c in rows.map { $0[c].count }.max() ?? 0 }
         return rows.map { row in
-            (0..<4).map { row[$0].padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            (0..<4).map { (c: Int) -> String in TableText.column(row[c], widths[c]) }.joined(separator: "  ")
                 + "  " + row[4]
         }.joined(separator: "\n") + "\n"
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import Policy
 import Audit
 
@@ -29,9 +30,9 @@ struct PolicyCommand: ParsableCommand {
             for name in BuiltinPolicies.names {
                 let p = try PolicyCommand.load(name)
                 let d = p.metadata.description
-                var summary = d.range(of: ": ").map { String(d[..<$0.lowerBound]) } ?? d
+                var summary = d.firstRange(of: ": ").map { String(d[..<$0.lowerBound]) } ?? d
                 if summary.count > 70 { summary = String(summary.prefix(69)) + "…" }
-                print("\(name.padding(toLength: 22, withPad: " ", startingAt: 0)) \(p.enabledRules.count) rules  \(summary)")
+                print("\(TableText.column(name, 22)) \(p.enabledRules.count) rules  \(summary)")
             }
         }
     }
@@ -85,7 +86,7 @@ struct PolicyCommand: ParsableCommand {
             let expired = p.waivers.filter { $0.isExpired(at: Date()) }
             print("\(file): ok — policy \(p.metadata.name), \(p.enabledRules.count) rules enabled (\(p.rules.count) defined), \(p.waivers.count) waivers\(expired.isEmpty ? "" : ", \(expired.count) expired")")
             for w in expired {
-                FileHandle.standardError.write(Data("\(w.location): warning: waiver for \(w.rule) expired on \(w.expires)\n".utf8))
+                StandardStreams.err("\(w.location): warning: waiver for \(w.rule) expired on \(w.expires)\n")
             }
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import TLSProbe
 
 /// `portcullis probe HOST:PORT…`: what endpoints speak (protocols, suites, certificate, HTTP).

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import JSONText
 import TLSProbe
 
@@ -73,9 +74,9 @@ struct ProbeRequest: Equatable {
         switch format {
         case .json:
             let document: JSONValue = results.count == 1 ? results[0].json : .array(results.map(\.json))
-            FileHandle.standardOutput.write(Data(document.serialized().utf8))
+            StandardStreams.out(document.serialized())
         case .text:
-            FileHandle.standardOutput.write(Data(results.map(ProbeTextRenderer.render).joined(separator: "\n").utf8))
+            StandardStreams.out(results.map(ProbeTextRenderer.render).joined(separator: "\n"))
         }
         let unreachable = zip(endpoints, results).filter { !$0.1.reachable }.map(\.0)
         for endpoint in unreachable {

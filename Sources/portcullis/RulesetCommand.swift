@@ -1,5 +1,7 @@
 import ArgumentParser
-import Foundation
+import Audit
+import FoundationEssentials
+import Glibc
 import NetlinkRuleset
 import NftModel
 
@@ -54,12 +56,12 @@ struct RulesetCommand: ParsableCommand {
                 throw CommandFailure.report("cannot encode the ruleset: \(error)", exitCode: PortcullisExit.ioFailure)
             }
             if let output {
-                do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-                    throw CommandFailure.report("cannot write \(output): \(error.localizedDescription)", exitCode: PortcullisExit.ioFailure)
+                do throws(AtomicFileWriter.Failure) { try AtomicFileWriter.write(String(decoding: data, as: UTF8.self), to: output) } catch {
+                    throw CommandFailure.report("\(error)", exitCode: PortcullisExit.ioFailure)
                 }
             } else {
-                FileHandle.standardOutput.write(data)
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                StandardStreams.out(data)
+                StandardStreams.out("\n")
             }
             for t in ruleset.legacyIptablesTables {
                 Diagnostics.warning("iptables-legacy table \(t) exists and is invisible to nf_tables")

@@ -1,5 +1,6 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
+import Glibc
 import TLSProbe
 
 extension Portcullis {
@@ -25,7 +26,7 @@ extension Portcullis {
         } catch {
             if exitCode(for: error) == .validationFailure {
                 Diagnostics.error(message(for: error) + " (see --help)")
-                Foundation.exit(PortcullisExit.usage.rawValue)
+                Glibc.exit(PortcullisExit.usage.rawValue)
             }
             exit(withError: error)
         }
@@ -36,13 +37,13 @@ extension Portcullis {
     private static func runQuickly(_ request: ProbeRequest) async -> Never {
         if let problem = request.usageProblem() {
             Diagnostics.error(problem)
-            Foundation.exit(PortcullisExit.usage.rawValue)
+            Glibc.exit(PortcullisExit.usage.rawValue)
         }
         do {
             try await request.run()
-            Foundation.exit(PortcullisExit.ok.rawValue)
+            Glibc.exit(PortcullisExit.ok.rawValue)
         } catch {
-            Foundation.exit(error.exitCode.rawValue)
+            Glibc.exit(error.exitCode.rawValue)
         }
     }
 }

@@ -42,3 +42,35 @@ struct WaiverTests {
         #expect(PolicyEngine(policy: p).evaluate(F.facts(endpoints: [e]), now: F.now).rules[0].status == .incomplete)
     }
 }
+
+/// `DateOnly` does its own calendar arithmetic (the binary has no time-zone database); Foundation's
+/// Gregorian calendar in UTC is the oracle here.
+struct DateOnlyTests {
+    @Test func dayOfADateMatchesFoundationsCalendarForThreeCenturies() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = try #require(TimeZone(secondsFromGMT: 0))
+        var mismatches: [String] = []
+        // Every day from 1900-01-01 to 2200-12-31, at 00:00:00 and at 23:59:59 UTC.
+        for day in stride(from: -25_567, through: 84_006, by: 1) {
+            for second in [0, 86_399] {
+                let date = Date(timeIntervalSince1970: Double(day * 86_400 + second))
+                let c = calendar.dateComponents([.year, .month, .day], from: date)
+                let ours = DateOnly(date)
+                if (ours.year, ours.month, ours.day) != (c.year!, c.month!, c.day!) { mismatches.append("\(date): \(ours)") }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
+    @Test func validatesDaysPerMonthWithLeapYears() {
+        #expect(DateOnly("2024-02-29")?.description == "2024-02-29")
+        #expect(DateOnly("2000-02-29") != nil)
+        #expect(DateOnly("2023-02-29") == nil)
+        #expect(DateOnly("2100-02-29") == nil)
+        #expect(DateOnly("2026-04-31") == nil)
+        #expect(DateOnly("2026-12-31")?.description == "2026-12-31")
+        #expect(DateOnly("0999-01-01")?.description == "0999-01-01")
+        #expect(DateOnly("2026-1-01") == nil)
+        #expect(DateOnly("2026-13-01") == nil)
+    }
+}

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Probes endpoints: the wire-level scan (protocols, suites, groups, renegotiation …) and the
 /// OpenSSL handshake + HTTP checks run concurrently, all connections through one gate (bounded

@@ -1,4 +1,5 @@
-import Foundation
+import Synchronization
+import Glibc
 
 /// Admits connections to one endpoint: at most `maxConcurrent` at once, starts spaced by at
 /// least `delay` seconds, and counts how many were made. The scanner alone decides concurrency
@@ -47,18 +48,9 @@ actor ConnectionGate {
 
 /// A thread-safe counter (connections are counted from the blocking I/O threads).
 final class LockedCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
+    private let count = Mutex(0)
 
-    func increment() {
-        lock.lock()
-        count += 1
-        lock.unlock()
-    }
+    func increment() { count.withLock { $0 += 1 } }
 
-    var value: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return count
-    }
+    var value: Int { count.withLock { $0 } }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import Glibc
+import Synchronization
 import CNetfilter
 import TLSWire
 
@@ -10,8 +11,7 @@ final class ScanSession: @unchecked Sendable {
     let deadline: Deadline
     let gate: ConnectionGate
     let connections = LockedCounter()
-    private let lock = NSLock()
-    private var _speaksTLS = false
+    private let _speaksTLS = Mutex(false)
 
     init(target: Endpoint, options: ScanOptions) {
         self.target = target
@@ -21,15 +21,11 @@ final class ScanSession: @unchecked Sendable {
     }
 
     var speaksTLS: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return _speaksTLS
+        _speaksTLS.withLock { $0 }
     }
 
     private func markSpeaksTLS() {
-        lock.lock()
-        _speaksTLS = true
-        lock.unlock()
+        _speaksTLS.withLock { $0 = true }
     }
 
     /// One connection carrying `hello` (with retries for transient failures), admitted by the

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import TLSWire
 
 /// Wire-level TLS scanner: protocol versions SSLv2…TLS 1.3, accepted cipher suites and their

@@ -1,4 +1,4 @@
-import Foundation
+import Glibc
 
 /// A point on the monotonic clock after which an operation must give up.
 ///
@@ -13,7 +13,7 @@ public struct Deadline: Sendable, Comparable, CustomStringConvertible {
 
     /// A deadline `seconds` from now (negative or zero: already expired).
     public init(secondsFromNow seconds: Double) {
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = Deadline.monotonicNow()
         let delta = seconds <= 0 ? 0 : UInt64(min(seconds, 1e7) * 1e9)
         uptimeNanoseconds = now &+ delta
     }
@@ -23,11 +23,11 @@ public struct Deadline: Sendable, Comparable, CustomStringConvertible {
 
     /// Seconds left (0 when expired).
     public var remainingSeconds: Double {
-        let now = DispatchTime.now().uptimeNanoseconds
+        let now = Deadline.monotonicNow()
         return now >= uptimeNanoseconds ? 0 : Double(uptimeNanoseconds - now) / 1e9
     }
 
-    public var hasExpired: Bool { DispatchTime.now().uptimeNanoseconds >= uptimeNanoseconds }
+    public var hasExpired: Bool { Deadline.monotonicNow() >= uptimeNanoseconds }
 
     /// Milliseconds left for `poll(2)`, at least 0, at most Int32.max.
     var pollMilliseconds: Int32 {
@@ -40,5 +40,16 @@ public struct Deadline: Sendable, Comparable, CustomStringConvertible {
 
     public static func < (a: Deadline, b: Deadline) -> Bool { a.uptimeNanoseconds < b.uptimeNanoseconds }
 
-    public var description: String { String(format: "%.3fs left", remainingSeconds) }
+    public var description: String {
+        let ms = Int((remainingSeconds * 1000).rounded())
+        let fraction = String(ms % 1000)
+        return "\(ms / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)s left"
+    }
+
+    /// CLOCK_MONOTONIC in nanoseconds: the clock DispatchTime's uptime reads, without Dispatch.
+    static func monotonicNow() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
 }

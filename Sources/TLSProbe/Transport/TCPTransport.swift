@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import CNetfilter
 
 /// One TCP connection with bounded, deadline-driven I/O.

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import CNetfilter
 
 /// Why a TCP operation failed, classified by what the network or the peer actually did.
