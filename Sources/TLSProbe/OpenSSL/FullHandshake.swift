@@ -163,6 +163,14 @@ enum FullHandshake {
             EVP_PKEY_free(tmp)
         }
 
+        // `GET /` goes out before the certificate analysis, which then runs while the server
+        // answers; the answer is read afterwards.
+        let overHTTP2 = alpn == "h2"
+        let request = overHTTP2
+            ? HTTP2Exchange.request(authority: HTTPRequest.authority(endpoint), userAgent: HTTPRequest.userAgent)
+            : Array(HTTPRequest.get(host: endpoint).utf8)
+        let sendFailure = send(request, ssl: ssl, socket: socket, options: options, deadline: deadline)
+
         var certificate: CertificateReport?
         var certificateError: String?
         if let chain = SSL_get_peer_cert_chain(ssl) {
@@ -174,10 +182,12 @@ enum FullHandshake {
         }
 
         let http: Result<HTTPResponseHead, HTTPFailure>
-        if alpn == "h2" {
-            http = getHTTP2(ssl: ssl, socket: socket, host: endpoint, options: options, deadline: deadline)
+        if let sendFailure {
+            http = .failure(HTTPFailure(reason: sendFailure.reason, overHTTP2: overHTTP2))
+        } else if overHTTP2 {
+            http = readHTTP2(ssl: ssl, socket: socket, options: options, deadline: deadline)
         } else {
-            http = get(ssl: ssl, socket: socket, host: endpoint, options: options, deadline: deadline)
+            http = readHTTP1(ssl: ssl, socket: socket, options: options, deadline: deadline)
         }
         _ = SSL_shutdown(ssl)
         ERR_clear_error()
@@ -187,23 +197,23 @@ enum FullHandshake {
                                              certificate: certificate, certificateError: certificateError, http: http))
     }
 
-    /// `GET /` over HTTP/1.1 on an established TLS connection; reads the head only (bounded).
-    static func get(ssl: OpaquePointer, socket: TCPTransport, host: Endpoint, options: ProbeOptions, deadline: Deadline) -> Result<HTTPResponseHead, HTTPFailure> {
+    /// The answer to `GET /` over HTTP/1.1 (request already sent); reads the head only (bounded).
+    static func readHTTP1(ssl: OpaquePointer, socket: TCPTransport, options: ProbeOptions, deadline: Deadline) -> Result<HTTPResponseHead, HTTPFailure> {
         var data: [UInt8] = []
-        return converse(ssl: ssl, socket: socket, send: Array(HTTPRequest.get(host: host).utf8), options: options, deadline: deadline) { chunk, closed in
+        return read(ssl: ssl, socket: socket, options: options, deadline: deadline) { chunk, closed in
             data += chunk
             guard closed || data.count >= options.maxHTTPBytes || HTTPResponseHead.headerEnd(in: data) != nil else { return nil }
             return HTTPRequest.parse(data, limit: options.maxHTTPBytes)
         }
     }
 
-    /// `GET /` over HTTP/2, for a connection where ALPN chose h2. A failure is marked
-    /// `overHTTP2` so the caller can still ask over HTTP/1.1 on a connection without ALPN.
-    static func getHTTP2(ssl: OpaquePointer, socket: TCPTransport, host: Endpoint, options: ProbeOptions, deadline: Deadline) -> Result<HTTPResponseHead, HTTPFailure> {
+    /// The answer to `GET /` over HTTP/2 (request already sent), for a connection where ALPN
+    /// chose h2. A failure is marked `overHTTP2` so the caller can still ask over HTTP/1.1 on a
+    /// connection without ALPN.
+    static func readHTTP2(ssl: OpaquePointer, socket: TCPTransport, options: ProbeOptions, deadline: Deadline) -> Result<HTTPResponseHead, HTTPFailure> {
         var reader = HTTP2Exchange.ResponseReader()
         var received = 0
-        let request = HTTP2Exchange.request(authority: HTTPRequest.authority(host), userAgent: HTTPRequest.userAgent)
-        let result = converse(ssl: ssl, socket: socket, send: request, options: options, deadline: deadline) { chunk, closed in
+        let result = read(ssl: ssl, socket: socket, options: options, deadline: deadline) { chunk, closed in
             received += chunk.count
             switch reader.feed(chunk) {
             case .head(let head): return .success(head)
@@ -217,10 +227,9 @@ enum FullHandshake {
         return result.mapError { HTTPFailure(reason: $0.reason, overHTTP2: true) }
     }
 
-    /// Sends `request`, then reads until `answer` (given each chunk read, and whether the peer
-    /// closed) returns a result. Every wait is bounded by the idle timeout and the deadline.
-    private static func converse(ssl: OpaquePointer, socket: TCPTransport, send request: [UInt8], options: ProbeOptions, deadline: Deadline,
-                                 answer: ([UInt8], _ closed: Bool) -> Result<HTTPResponseHead, HTTPFailure>?) -> Result<HTTPResponseHead, HTTPFailure> {
+    /// Writes all of `request`; nil when sent, otherwise why not. Every wait is bounded by the
+    /// idle timeout and the deadline.
+    private static func send(_ request: [UInt8], ssl: OpaquePointer, socket: TCPTransport, options: ProbeOptions, deadline: Deadline) -> HTTPFailure? {
         while true {
             ERR_clear_error()
             let written = request.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32($0.count)) }
@@ -229,12 +238,19 @@ enum FullHandshake {
             let reasons = OpenSSLErrors.drain()
             if kind == SSL_ERROR_WANT_WRITE || kind == SSL_ERROR_WANT_READ {
                 guard wait(socket, write: kind == SSL_ERROR_WANT_WRITE, options, deadline) else {
-                    return .failure(HTTPFailure(reason: "timed out sending the request"))
+                    return HTTPFailure(reason: "timed out sending the request")
                 }
                 continue
             }
-            return .failure(HTTPFailure(reason: "sending the request failed: \(reasons.isEmpty ? "connection closed" : reasons.joined(separator: "; "))"))
+            return HTTPFailure(reason: "sending the request failed: \(reasons.isEmpty ? "connection closed" : reasons.joined(separator: "; "))")
         }
+        return nil
+    }
+
+    /// Reads until `answer` (given each chunk read, and whether the peer closed) returns a
+    /// result. Every wait is bounded by the idle timeout and the deadline.
+    private static func read(ssl: OpaquePointer, socket: TCPTransport, options: ProbeOptions, deadline: Deadline,
+                             answer: ([UInt8], _ closed: Bool) -> Result<HTTPResponseHead, HTTPFailure>?) -> Result<HTTPResponseHead, HTTPFailure> {
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
             let n = buffer.withUnsafeMutableBytes { SSL_read(ssl, $0.baseAddress, Int32($0.count)) }
