@@ -76,10 +76,6 @@ enum FullHandshake {
     static func run(endpoint: Endpoint, options: ProbeOptions, offerALPN: Bool = true, deadline: Deadline) -> Result<FullHandshakeOutcome, HandshakeFailure> {
         // First, before any other OpenSSL call: the process's one initialisation (OpenSSLRuntime).
         guard OpenSSLRuntime.initialized else { return .failure(.tls(OpenSSLErrors.drainText("OpenSSL initialisation failed"))) }
-        let anchors: TrustAnchors
-        do { anchors = try TrustAnchors(trustStorePath: options.trustStorePath, caFile: options.caFile) } catch {
-            return .failure(.caFile(error))
-        }
         let socket: TCPTransport
         do {
             socket = try TCPTransport.connect(host: endpoint.host, port: endpoint.port, connectTimeout: options.timeout,
@@ -170,6 +166,12 @@ enum FullHandshake {
             ? HTTP2Exchange.request(authority: HTTPRequest.authority(endpoint), userAgent: HTTPRequest.userAgent)
             : Array(HTTPRequest.get(host: endpoint).utf8)
         let sendFailure = send(request, ssl: ssl, socket: socket, options: options, deadline: deadline)
+
+        // The trust anchors (the extra CA file's certificates decoded) are needed only now.
+        let anchors: TrustAnchors
+        do { anchors = try TrustAnchors(trustStorePath: options.trustStorePath, caFile: options.caFile) } catch {
+            return .failure(.caFile(error))
+        }
 
         var certificate: CertificateReport?
         var certificateError: String?
