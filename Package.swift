@@ -66,11 +66,11 @@ let package = Package(
         .testTarget(name: "FirewallEvaluatorTests", dependencies: ["FirewallEvaluator", "NftModel"]),
         .testTarget(name: "NetlinkRulesetTests", dependencies: ["NetlinkRuleset", "NftModel", "FirewallEvaluator", "TestSupport"]),
         .testTarget(name: "ListenersTests", dependencies: ["Listeners", "NetlinkRuleset", "FirewallEvaluator", "TestSupport"]),
-        .testTarget(name: "TLSWireTests", dependencies: ["TLSWire"]),
+        .testTarget(name: "TLSWireTests", dependencies: ["TLSWire", "TestSupport"]),
         .testTarget(name: "TLSProbeTests", dependencies: ["TLSProbe", "TLSWire", "TestSupport"]),
         .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
         /// Yams stays a test-only dependency: the differential test compares our reader with it.
-        .testTarget(name: "YAMLTextTests", dependencies: ["YAMLText", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "YAMLTextTests", dependencies: ["YAMLText", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Policy", "TestSupport"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "portcullis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

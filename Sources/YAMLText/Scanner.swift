@@ -514,8 +514,7 @@ final class Scanner {
         let quote: UInt8 = single ? 0x27 : 0x22
         skip()
         var out: [UInt8] = []
-        var whitespace: [UInt8] = []
-        var trailingBreaks = 0
+        var folding = LineFolding()
         while true {
             if p.column == 0 && Self.isBlankZ(at(3))
                 && ((at(0) == 0x2D && at(1) == 0x2D && at(2) == 0x2D) || (at(0) == 0x2E && at(1) == 0x2E && at(2) == 0x2E)) {
@@ -524,8 +523,6 @@ final class Scanner {
             if at(0) == 0 {
                 throw error("unterminated \(single ? "single" : "double")-quoted scalar", start)
             }
-            var leadingBlanks = false
-            var leadingBreak = false
             while !Self.isBlankZ(at(0)) {
                 let c = at(0)
                 if single && c == 0x27 && at(1) == 0x27 {
@@ -536,7 +533,7 @@ final class Scanner {
                 } else if !single && c == 0x5C && Self.isBreak(at(1)) {
                     skip()
                     skipBreak()
-                    leadingBlanks = true
+                    folding.leadingBlanks = true
                     break
                 } else if !single && c == 0x5C {
                     try scanEscape(into: &out)
@@ -545,32 +542,8 @@ final class Scanner {
                 }
             }
             if at(0) == quote { break }
-            while Self.isBlank(at(0)) || Self.isBreak(at(0)) {
-                if Self.isBlank(at(0)) {
-                    if !leadingBlanks { whitespace.append(at(0)) }
-                    skip()
-                } else {
-                    if !leadingBlanks {
-                        whitespace.removeAll()
-                        leadingBreak = true
-                        leadingBlanks = true
-                    } else {
-                        trailingBreaks += 1
-                    }
-                    skipBreak()
-                }
-            }
-            if leadingBlanks {
-                if leadingBreak && trailingBreaks == 0 {
-                    out.append(0x20)
-                } else {
-                    out.append(contentsOf: repeatElement(0x0A, count: trailingBreaks))
-                }
-                trailingBreaks = 0
-            } else {
-                out.append(contentsOf: whitespace)
-                whitespace.removeAll()
-            }
+            try scanSeparation(&folding)
+            folding.flush(into: &out)
         }
         skip()
         let s = String(decoding: out, as: UTF8.self)
@@ -627,6 +600,30 @@ final class Scanner {
         put(v)
     }
 
+    /// Consumes the blanks and line breaks between two pieces of a quoted or plain scalar into
+    /// `folding`. `tabsBefore`: for plain scalars, a tab at the start of a continuation line left
+    /// of this column would be indentation, which YAML forbids.
+    private func scanSeparation(_ folding: inout LineFolding, tabsBefore minColumn: Int? = nil) throws(YAMLSyntaxError) {
+        while Self.isBlank(at(0)) || Self.isBreak(at(0)) {
+            if Self.isBlank(at(0)) {
+                if let minColumn, folding.leadingBlanks && p.column < minColumn && at(0) == 0x09 {
+                    throw error("tabs are not allowed for indentation", p)
+                }
+                if !folding.leadingBlanks { folding.whitespace.append(at(0)) }
+                skip()
+            } else {
+                if !folding.leadingBlanks {
+                    folding.whitespace.removeAll()
+                    folding.leadingBreak = true
+                    folding.leadingBlanks = true
+                } else {
+                    folding.trailingBreaks += 1
+                }
+                skipBreak()
+            }
+        }
+    }
+
     private func fetchPlainScalar() throws(YAMLSyntaxError) {
         try saveSimpleKey()
         simpleKeyAllowed = false
@@ -634,10 +631,7 @@ final class Scanner {
         var end = p
         let minColumn = indent + 1
         var out: [UInt8] = []
-        var whitespace: [UInt8] = []
-        var leadingBlanks = false
-        var leadingBreak = false
-        var trailingBreaks = 0
+        var folding = LineFolding()
         while true {
             if p.column == 0 && Self.isBlankZ(at(3))
                 && ((at(0) == 0x2D && at(1) == 0x2D && at(2) == 0x2D) || (at(0) == 0x2E && at(1) == 0x2E && at(2) == 0x2E)) {
@@ -648,44 +642,42 @@ final class Scanner {
                 let c = at(0)
                 if c == 0x3A && (Self.isBlankZ(at(1)) || (flowLevel > 0 && Self.isFlowIndicator(at(1)))) { break }
                 if flowLevel > 0 && Self.isFlowIndicator(c) { break }
-                if leadingBlanks {
-                    if leadingBreak && trailingBreaks == 0 {
-                        out.append(0x20)
-                    } else {
-                        out.append(contentsOf: repeatElement(0x0A, count: trailingBreaks))
-                    }
-                    trailingBreaks = 0
-                    leadingBlanks = false
-                    leadingBreak = false
-                } else if !whitespace.isEmpty {
-                    out.append(contentsOf: whitespace)
-                    whitespace.removeAll()
-                }
+                folding.flush(into: &out)
                 copy(into: &out)
                 end = p
             }
             guard Self.isBlank(at(0)) || Self.isBreak(at(0)) else { break }
-            while Self.isBlank(at(0)) || Self.isBreak(at(0)) {
-                if Self.isBlank(at(0)) {
-                    if leadingBlanks && p.column < minColumn && at(0) == 0x09 {
-                        throw error("tabs are not allowed for indentation", p)
-                    }
-                    if !leadingBlanks { whitespace.append(at(0)) }
-                    skip()
-                } else {
-                    if !leadingBlanks {
-                        whitespace.removeAll()
-                        leadingBreak = true
-                        leadingBlanks = true
-                    } else {
-                        trailingBreaks += 1
-                    }
-                    skipBreak()
-                }
-            }
+            try scanSeparation(&folding, tabsBefore: minColumn)
             if flowLevel == 0 && p.column < minColumn { break }
         }
-        if leadingBlanks { simpleKeyAllowed = true }
+        if folding.leadingBlanks { simpleKeyAllowed = true }
         append(.scalar(String(decoding: out, as: UTF8.self), .plain), start, end)
+    }
+}
+
+/// The whitespace between the lines of a quoted or plain scalar, folded as YAML says: blanks
+/// inside a line are kept, one line break becomes a space, n + 1 breaks become n newlines.
+struct LineFolding {
+    var whitespace: [UInt8] = []
+    /// A line break was crossed since the last content.
+    var leadingBlanks = false
+    var leadingBreak = false
+    var trailingBreaks = 0
+
+    /// Appends the folded separator to `out` and starts over.
+    mutating func flush(into out: inout [UInt8]) {
+        if leadingBlanks {
+            if leadingBreak && trailingBreaks == 0 {
+                out.append(0x20)
+            } else {
+                out.append(contentsOf: repeatElement(0x0A, count: trailingBreaks))
+            }
+        } else {
+            out.append(contentsOf: whitespace)
+        }
+        whitespace.removeAll()
+        leadingBlanks = false
+        leadingBreak = false
+        trailingBreaks = 0
     }
 }

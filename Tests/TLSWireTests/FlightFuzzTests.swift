@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Foundation
 @testable import TLSWire
 
@@ -8,19 +9,7 @@ import Foundation
 /// stay bounded by the input and the reader's limits.
 @Suite("Flight fuzzing")
 struct FlightFuzzTests {
-    /// SplitMix64: tiny, deterministic, good enough to drive mutations.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    static func mutate(_ input: [UInt8], _ g: inout SeededGenerator, corpus: [[UInt8]]) -> [UInt8] {
+    static func mutate(_ input: [UInt8], _ g: inout SplitMix64, corpus: [[UInt8]]) -> [UInt8] {
         var b = input
         let rounds = Int.random(in: 1...4, using: &g)
         for _ in 0..<rounds {
@@ -115,7 +104,7 @@ struct FlightFuzzTests {
     @Test(arguments: [UInt64(1), 2, 3, 4])
     func mutatedServerFlights(seed: UInt64) async {
         await Self.offPool {
-            var g = SeededGenerator(state: seed &* 0x1234_5678_9ABC_DEF1)
+            var g = SplitMix64(state: seed &* 0x1234_5678_9ABC_DEF1)
             let corpus = ServerFlights.all.map(\.bytes)
             for _ in 0..<2_500 {
                 let base = corpus[Int.random(in: 0..<corpus.count, using: &g)]
@@ -127,7 +116,7 @@ struct FlightFuzzTests {
 
     @Test func randomBytes() async {
         await Self.offPool {
-            var g = SeededGenerator(state: 99)
+            var g = SplitMix64(state: 99)
             for _ in 0..<3_000 {
                 let n = Int.random(in: 0...600, using: &g)
                 var input = (0..<n).map { _ in UInt8.random(in: 0...255, using: &g) }
