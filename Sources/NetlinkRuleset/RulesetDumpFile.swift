@@ -155,8 +155,9 @@ public enum RulesetDumpFile {
             if c.codingPath.isEmpty, let (line, column, detail) = syntaxErrorPosition(data) {
                 return .malformedFile(path: path, line: line, reason: "invalid JSON at column \(column): \(firstSentence(detail))")
             }
-            let detail = c.underlyingError.map { "\($0)" } ?? c.debugDescription
-            return .malformedFile(path: path, line: lineNumber(in: detail),
+            // A shape error's message names no line (swift-foundation's decoder keeps none); the
+            // model path says where.
+            return .malformedFile(path: path, line: nil,
                                   reason: "at \(where_(c.codingPath)): \(firstSentence(c.debugDescription))")
         case .keyNotFound(let key, let c):
             return .malformedFile(path: path, line: nil, reason: "at \(where_(c.codingPath)): missing \"\(key.stringValue)\"")
@@ -174,13 +175,6 @@ public enum RulesetDumpFile {
     static func syntaxErrorPosition(_ data: Data) -> (line: Int, column: Int, detail: String)? {
         guard let p = JSONSyntaxCheck.firstProblem(in: data) else { return nil }
         return (p.line, p.column, p.message)
-    }
-
-    /// Foundation's JSON errors may say "… around line N, column M."
-    static func lineNumber(in text: String) -> Int? {
-        guard let r = text.firstRange(of: "line ") else { return nil }
-        let digits = text[r.upperBound...].prefix(while: \.isNumber)
-        return Int(digits)
     }
 
     private static func firstSentence(_ s: String) -> String {
