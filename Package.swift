@@ -16,8 +16,15 @@ let package = Package(
     targets: [
         // MARK: C interop (thin; nothing but headers and macro replacements)
         .systemLibrary(name: "CNetfilter", path: "Sources/CNetfilter", pkgConfig: "libnftnl"),
-        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl"),
-        .target(name: "COpenSSLShim", dependencies: ["COpenSSL"], path: "Sources/COpenSSLShim"),
+        /// OpenSSL's headers; the libraries are linked by `COpenSSLShim`.
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
+        /// libssl and libcrypto come from Debian's static archives (libssl-dev), not the shared
+        /// libraries: loading and symbol-binding libcrypto.so cost about 3 ms of CPU before
+        /// `main` on every run, an eighth of a whole probe. The code stays position-independent
+        /// (ASLR). The price: a Debian OpenSSL update reaches Portcullis only when it is rebuilt,
+        /// which `LinkedOpenSSL.rebuildAdvice` tells the user when it is due.
+        .target(name: "COpenSSLShim", dependencies: ["COpenSSL"], path: "Sources/COpenSSLShim",
+                linkerSettings: [.unsafeFlags(["-Xlinker", "-l:libssl.a", "-Xlinker", "-l:libcrypto.a"])]),
 
         /// Enter another network namespace on a private thread (netlink and sockets opened there stay in it).
         .target(name: "NetNamespace", dependencies: ["CNetfilter"]),

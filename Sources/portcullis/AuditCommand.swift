@@ -129,6 +129,7 @@ struct AuditCommand: AsyncParsableCommand {
         if let netns, ProcessInfo.processInfo.environment["PORTCULLIS_AUDIT_NETNS"] == nil {
             throw NamespaceReexec.run(netns: netns)
         }
+        if let advice = LinkedOpenSSL.rebuildAdvice() { Diagnostics.warning(advice) }
         let loaded: ResolvedPolicy
         do {
             loaded = try PolicyFiles.loader.load(policy)
@@ -140,7 +141,7 @@ struct AuditCommand: AsyncParsableCommand {
         let options = AuditOptions(rulesetFile: rulesetFile, ports: ports.isEmpty ? [443] : ports, targets: try targets.map(parseTarget),
                                    serverName: sni, probeListeners: !noProbeListeners, endpointConcurrency: concurrency,
                                    probe: probe, failOn: Severity(rawValue: failOn)!)
-        let report = await AuditRunner(options: options, toolVersion: Portcullis.configuration.version).run(policy: loaded)
+        let report = await AuditRunner(options: options, toolVersion: Portcullis.toolVersion).run(policy: loaded)
 
         let stdoutFormat = Format(rawValue: format)!
         let tty = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

@@ -43,6 +43,7 @@ struct ProbeRequest: Equatable {
     /// Probes the targets and prints the results; throws the documented exit code otherwise
     /// (2: unusable CA file, 5: an endpoint unreachable). Call after `usageProblem()` is nil.
     func run() async throws(ProbeRunFailure) {
+        if let advice = LinkedOpenSSL.rebuildAdvice() { Diagnostics.warning(advice) }
         let endpoints = targets.map { Endpoint.parse($0, sni: sni)! }
         // A missing or empty CA file is refused before any connection. Decoding its
         // certificates waits for libssl's start-up (a few ms on another core), so it runs while
