@@ -104,7 +104,9 @@ extension ProbeRequest {
     /// a corpus of command lines, so the two cannot drift apart.
     init?(quickParsing arguments: some Collection<String>) {
         self.init(targets: [])
-        var seen: Set<String> = []
+        // An array, not a Set: seven names at most, and the first `Set<String>` of the process
+        // costs a runtime conformance lookup on the way to the first connection.
+        var seen: [Substring] = []
         var iterator = arguments.makeIterator()
         while let argument = iterator.next() {
             guard argument.hasPrefix("-") else {
@@ -122,7 +124,8 @@ extension ProbeRequest {
                 guard let next = iterator.next(), !next.hasPrefix("-") else { return nil }
                 value = next
             }
-            guard seen.insert(String(name)).inserted else { return nil }
+            guard !seen.contains(name) else { return nil }
+            seen.append(name)
             switch name {
             case "sni": sni = value
             case "ca-file": caFile = value

@@ -50,6 +50,26 @@ struct HTTP2Tests {
         fails([0x40, 0x0a, 0x61], .truncated)                     // string longer than the block
     }
 
+    @Test("every byte value decodes from its RFC 7541 code, alone and in one string")
+    func huffmanEverySymbol() throws {
+        func encode(_ symbols: [Int]) -> [UInt8] {
+            var bits: [Bool] = []
+            for s in symbols {
+                let (code, length) = HPACKHuffman.codes[s]
+                for i in (0..<length).reversed() { bits.append(code >> UInt32(i) & 1 == 1) }
+            }
+            while bits.count % 8 != 0 { bits.append(true) }  // padding: the start of EOS
+            return stride(from: 0, to: bits.count, by: 8).map { i in bits[i..<i + 8].reduce(0) { $0 << 1 | ($1 ? 1 : 0) } }
+        }
+        for byte in 0...255 {
+            #expect(try HPACKHuffman.decode(encode([byte])) == [UInt8(byte)], "byte \(byte)")
+        }
+        let all = Array(0...255) + Array((0...255).reversed())
+        #expect(try HPACKHuffman.decode(encode(all)) == all.map(UInt8.init))
+        // EOS (symbol 256) in the data is an error, not a byte.
+        #expect(throws: HPACKError.badHuffman) { try HPACKHuffman.decode(encode([0x61, 256])) }
+    }
+
     @Test("the probe's request block decodes to its request")
     func requestRoundTrip() throws {
         var d = HPACKDecoder()

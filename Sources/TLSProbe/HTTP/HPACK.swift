@@ -191,7 +191,7 @@ enum HPACKHuffman {
                 code = code << 1 | UInt32(byte >> UInt8(bit) & 1)
                 length += 1
                 guard length <= 30 else { throw .badHuffman }
-                if let symbol = symbols[UInt64(length) << 32 | UInt64(code)] {
+                if let symbol = canonical.symbol(code: code, length: length) {
                     guard symbol < 256 else { throw .badHuffman }  // EOS inside a string
                     out.append(UInt8(symbol))
                     code = 0
@@ -204,15 +204,44 @@ enum HPACKHuffman {
         return out
     }
 
-    /// (bit length << 32 | code) → symbol.
-    private static let symbols: [UInt64: Int] = {
-        var d: [UInt64: Int] = [:]
-        for (symbol, entry) in codes.enumerated() { d[UInt64(entry.1) << 32 | UInt64(entry.0)] = symbol }
-        return d
-    }()
+    /// The code is canonical (RFC 7541 Appendix B): the codes of one bit length are consecutive
+    /// numbers, so a length's first code, count and symbols decode it — arrays, built once,
+    /// instead of a dictionary whose first use cost a runtime conformance lookup on the way to
+    /// the probe's last answer.
+    private struct CanonicalTable {
+        /// Indexed by bit length (0…30).
+        var firstCode = [UInt32](repeating: 0, count: 31)
+        var count = [Int](repeating: 0, count: 31)
+        /// Where a length's symbols start in `symbols`.
+        var offset = [Int](repeating: 0, count: 31)
+        /// Symbols ordered by (length, code).
+        var symbols: [Int] = []
+
+        init(_ codes: [(UInt32, Int)]) {
+            let ordered = codes.indices.sorted { (codes[$0].1, codes[$0].0) < (codes[$1].1, codes[$1].0) }
+            for symbol in ordered {
+                let (code, length) = codes[symbol]
+                if count[length] == 0 {
+                    firstCode[length] = code
+                    offset[length] = symbols.count
+                }
+                precondition(code == firstCode[length] + UInt32(count[length]), "HPACK Huffman code is not canonical")
+                count[length] += 1
+                symbols.append(symbol)
+            }
+        }
+
+        func symbol(code: UInt32, length: Int) -> Int? {
+            guard code >= firstCode[length] else { return nil }
+            let index = Int(code - firstCode[length])
+            return index < count[length] ? symbols[offset[length] + index] : nil
+        }
+    }
+
+    private static let canonical = CanonicalTable(codes)
 
     /// (code, bit length) for symbols 0…255 and EOS (256).
-    private static let codes: [(UInt32, Int)] = [
+    static let codes: [(UInt32, Int)] = [
         (0x1ff8, 13), (0x7fffd8, 23), (0xfffffe2, 28), (0xfffffe3, 28), (0xfffffe4, 28), (0xfffffe5, 28),
         (0xfffffe6, 28), (0xfffffe7, 28), (0xfffffe8, 28), (0xffffea, 24), (0x3ffffffc, 30), (0xfffffe9, 28),
         (0xfffffea, 28), (0x3ffffffd, 30), (0xfffffeb, 28), (0xfffffec, 28), (0xfffffed, 28), (0xfffffee, 28),
