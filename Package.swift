@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "YAMLTextTests", dependencies: ["YAMLText", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Policy", "TestSupport"]),
         .testTarget(name: "AuditTests", dependencies: ["Audit", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "portcullis", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "portcullis", "TLSProbe", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )
 

@@ -1,13 +1,12 @@
 import Testing
 import Foundation
 import TestSupport
+import TLSProbe
 
 /// Portcullis links OpenSSL from Debian's static archives: the real binary must carry no shared
 /// libssl/libcrypto, say which OpenSSL it carries, and tell the user to rebuild once the system's
 /// OpenSSL has changed after it was built — and only then.
 struct LinkedOpenSSLTests {
-    static let systemLibcrypto = "/usr/lib/x86_64-linux-gnu/libcrypto.so.3"
-
     @Test func binaryNeedsNoSharedOpenSSL() throws {
         let r = try Subprocess.run(["/usr/bin/readelf", "-d", TestEnvironment.portcullisBinary.path], timeout: 60)
         #expect(r.status == 0)
@@ -24,7 +23,7 @@ struct LinkedOpenSSLTests {
     }
 
     /// A copy of the binary dated before and after the system's libcrypto was installed.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: systemLibcrypto) || TestEnvironment.isCI,
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: LinkedOpenSSL.systemLibraryPath) || TestEnvironment.isCI,
                    "needs Debian's libssl3 (always runs under CI=true)"))
     func rebuildAdviceFollowsTheSystemOpenSSL() throws {
         let dir = try TestEnvironment.temporaryDirectory("pc-ossl")
