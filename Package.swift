@@ -61,9 +61,18 @@ let package = Package(
             "NftModel", "FirewallEvaluator", "NetlinkRuleset", "Listeners", "TLSProbe", "Policy", "Reports", "NetNamespace",
         ]),
 
+        /// Release builds start faster (exit at the top of `main`, `perf stat -r 80`):
+        /// - libstdc++, which the Swift runtime needs, is linked from GCC's static archive (see
+        ///   `scripts/static-libstdc++/libstdc++.so`): binding the shared one cost ~0.9 ms of CPU;
+        /// - the executable exports no symbols (`--no-export-dynamic`; the static Swift runtime's
+        ///   link line asks for `-export-dynamic`): `dladdr`, which the runtime calls at start-up,
+        ///   scans every exported symbol, 7,458 of them; ~0.2 ms of CPU.
+        /// Debug and test builds keep the defaults.
         .executableTarget(name: "portcullis", dependencies: [
             "JSONText", "NftModel", "FirewallEvaluator", "NetlinkRuleset", "Listeners", "TLSProbe", "Policy", "Reports", "Audit",
             "NetNamespace", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], linkerSettings: [
+            .unsafeFlags(["-L\(Context.packageDirectory)/scripts/static-libstdc++", "-Xlinker", "--no-export-dynamic"], .when(configuration: .release)),
         ]),
 
         // MARK: Tests (one target per module; TestSupport holds namespaces, processes, servers)

@@ -65,6 +65,13 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     public static func quote(_ s: String, into out: inout String) {
         out += "\""
+        // Most strings need no escape: append them whole. 0xE2 leads U+2028/U+2029 in UTF-8
+        // (and other characters, which then take the careful path below).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""

@@ -19,7 +19,15 @@ public struct CipherSuite: Sendable, Hashable, Identifiable, CustomStringConvert
     /// Effective key bits of the bulk cipher (40 for export ciphers, 0 for NULL).
     public let bits: Int
     public let mac: MACAlgorithm
-    public let flags: CipherSuiteFlags
+    /// An export-grade suite (40/56-bit keys, 512/1024-bit key exchange).
+    public let export: Bool
+    /// Derived from the other properties on each use rather than stored, so that every
+    /// initialiser argument of the generated table is a literal: the compiler then lays the whole
+    /// table out at build time instead of running 391 initialisers when a scan first needs it.
+    public var flags: CipherSuiteFlags {
+        CipherSuiteFlags.derive(export: export, minimumProtocol: minimumProtocol, keyExchange: keyExchange,
+                                authentication: authentication, cipher: cipher, mac: mac)
+    }
 
     public var id: UInt32 { width == 3 ? code | 0x0100_0000 : code }
     public var description: String { ianaName }
@@ -40,8 +48,7 @@ public struct CipherSuite: Sendable, Hashable, Identifiable, CustomStringConvert
         self.cipher = cipher
         self.bits = bits
         self.mac = mac
-        self.flags = CipherSuiteFlags.derive(export: export, minimumProtocol: minimumProtocol, keyExchange: keyExchange,
-                                             authentication: authentication, cipher: cipher, mac: mac)
+        self.export = export
     }
 
     public var isNull: Bool { flags.contains(.null) }

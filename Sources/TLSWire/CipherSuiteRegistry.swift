@@ -3,11 +3,9 @@ public enum CipherSuiteRegistry {
     /// All suites: TLS 2-byte codes ascending, then SSLv2 kinds.
     public static var all: [CipherSuite] { table }
 
-    private static let byTLSCode: [UInt16: CipherSuite] = {
-        var d: [UInt16: CipherSuite] = [:]
-        for s in table where s.width == 2 { d[UInt16(s.code)] = s }
-        return d
-    }()
+    /// How many TLS suites open the table (ascending by code, a test checks it): they are
+    /// found by binary search, which needs nothing built at run time, unlike a dictionary.
+    private static let tlsSuiteCount = table.firstIndex { $0.width != 2 } ?? table.count
 
     private static let bySSLv2Code: [UInt32: CipherSuite] = {
         var d: [UInt32: CipherSuite] = [:]
@@ -25,7 +23,16 @@ public enum CipherSuiteRegistry {
     }()
 
     /// The TLS suite with this 2-byte code.
-    public static func suite(tls code: UInt16) -> CipherSuite? { byTLSCode[code] }
+    public static func suite(tls code: UInt16) -> CipherSuite? {
+        var low = 0, high = tlsSuiteCount
+        while low < high {
+            let middle = (low + high) / 2
+            let found = table[middle].code
+            if found == UInt32(code) { return table[middle] }
+            if found < UInt32(code) { low = middle + 1 } else { high = middle }
+        }
+        return nil
+    }
 
     /// The SSLv2 cipher kind with this 3-byte code.
     public static func suite(sslv2 code: UInt32) -> CipherSuite? { bySSLv2Code[code] }
@@ -35,20 +42,35 @@ public enum CipherSuiteRegistry {
 
     /// The name for a TLS code, known or not (`UNKNOWN_0xC0FF`).
     public static func name(tls code: UInt16) -> String {
-        byTLSCode[code]?.ianaName ?? "UNKNOWN_0x" + hex(code, digits: 4)
+        suite(tls: code)?.ianaName ?? "UNKNOWN_0x" + hex(code, digits: 4)
     }
 
     /// The suites a hello for `version` offers, in registry order (SSLv2: the 3-byte kinds).
     public static func candidates(for version: ProtocolVersion) -> [CipherSuite] {
-        candidatesByVersion[version] ?? table.filter { $0.isOffered(in: version) }
+        switch version {
+        case .ssl2: ssl2Candidates
+        case .ssl3: ssl3Candidates
+        case .tls10: tls10Candidates
+        case .tls11: tls11Candidates
+        case .tls12: tls12Candidates
+        case .tls13: tls13Candidates
+        }
     }
 
-    /// Computed once: every scan job asks for its version's list.
-    private static let candidatesByVersion: [ProtocolVersion: [CipherSuite]] = {
-        var d: [ProtocolVersion: [CipherSuite]] = [:]
-        for version in ProtocolVersion.allCases { d[version] = table.filter { $0.isOffered(in: version) } }
-        return d
-    }()
+    // Each computed once, when a scan job first asks for its version's list.
+    private static let ssl2Candidates = offered(in: .ssl2)
+    private static let ssl3Candidates = offered(in: .ssl3)
+    private static let tls10Candidates = offered(in: .tls10)
+    private static let tls11Candidates = offered(in: .tls11)
+    private static let tls12Candidates = offered(in: .tls12)
+    private static let tls13Candidates = offered(in: .tls13)
+
+    private static func offered(in version: ProtocolVersion) -> [CipherSuite] {
+        var suites: [CipherSuite] = []
+        suites.reserveCapacity(table.count)
+        for suite in table where suite.isOffered(in: version) { suites.append(suite) }
+        return suites
+    }
 }
 
 /// Signalling cipher suite values (not real suites).

@@ -21,8 +21,15 @@ public enum ProtocolVersion: String, CaseIterable, Sendable, Hashable, Codable, 
 
     /// The version for a wire value (nil for unknown values, e.g. TLS 1.3 drafts 0x7fXX).
     public init?(wireValue: UInt16) {
-        guard let v = Self.allCases.first(where: { $0.wireValue == wireValue }) else { return nil }
-        self = v
+        switch wireValue {
+        case 0x0002: self = .ssl2
+        case 0x0300: self = .ssl3
+        case 0x0301: self = .tls10
+        case 0x0302: self = .tls11
+        case 0x0303: self = .tls12
+        case 0x0304: self = .tls13
+        default: return nil
+        }
     }
 
     /// The key used in reports ("ssl2", "tls1.2", …).
@@ -42,6 +49,7 @@ public enum ProtocolVersion: String, CaseIterable, Sendable, Hashable, Codable, 
 
     public var description: String { displayName }
 
-    private var order: Int { Self.allCases.firstIndex(of: self)! }
-    public static func < (a: ProtocolVersion, b: ProtocolVersion) -> Bool { a.order < b.order }
+    /// Wire values grow with the version (SSLv2's 0x0002 lowest), so they order the versions
+    /// without building `allCases`, an array allocation per comparison on the scanner's hot path.
+    public static func < (a: ProtocolVersion, b: ProtocolVersion) -> Bool { a.wireValue < b.wireValue }
 }

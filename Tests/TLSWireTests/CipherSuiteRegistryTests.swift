@@ -51,6 +51,24 @@ struct CipherSuiteRegistryTests {
         #expect(CipherSuiteRegistry.name(tls: 0xFAFA) == "UNKNOWN_0xFAFA")
     }
 
+    /// `suite(tls:)` searches the TLS part of the table by halves: it must be strictly
+    /// ascending, and every suite in it must be found, and no code outside it.
+    @Test func tlsSuitesAreAscendingAndEachIsFound() throws {
+        let tls = CipherSuiteRegistry.all.prefix { $0.width == 2 }
+        #expect(tls.count > 300)
+        #expect(CipherSuiteRegistry.all.dropFirst(tls.count).allSatisfy { $0.width == 3 }, "a TLS suite after the SSLv2 kinds")
+        #expect(zip(tls, tls.dropFirst()).allSatisfy { $0.code < $1.code }, "TLS codes not strictly ascending")
+        for suite in tls {
+            let found = try #require(CipherSuiteRegistry.suite(tls: suite.tlsCode), "\(suite.ianaName)")
+            #expect(found == suite)
+        }
+        let known = Set(tls.map(\.tlsCode))
+        for code in UInt16(0)...UInt16.max where !known.contains(code) {
+            if CipherSuiteRegistry.suite(tls: code) != nil { Issue.record("0x\(hex(code, digits: 4)) found but not in the table") }
+        }
+        #expect(CipherSuiteRegistry.name(tls: 0xC0FF) == "UNKNOWN_0xC0FF")
+    }
+
     @Test func candidatesPerProtocol() {
         let tls13 = CipherSuiteRegistry.candidates(for: .tls13)
         #expect(tls13.allSatisfy { $0.isTLS13 } && tls13.count >= 5)
