@@ -39,3 +39,15 @@ EVP_PKEY *pc_ssl_peer_tmp_key(SSL *ssl) {
     if (SSL_get_peer_tmp_key(ssl, &key) != 1) return NULL;
     return key;
 }
+
+/* libcrypto's and libssl's own loaders of every library's reason texts. Internal to OpenSSL 3.0
+   but global symbols of the static archives Portcullis links (a later OpenSSL without them fails
+   the link, loudly): the public route, OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CRYPTO_STRINGS),
+   is a one-time switch that OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS at start-up has already spent. */
+int ossl_err_load_crypto_strings(void);
+int ossl_err_load_SSL_strings(void);
+
+void pc_load_error_strings(void) {
+    ossl_err_load_crypto_strings();
+    ossl_err_load_SSL_strings();
+}

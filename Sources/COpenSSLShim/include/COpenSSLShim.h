@@ -27,4 +27,7 @@ void pc_sk_x509_free(STACK_OF(X509) *stack);
 int pc_x509_name_rfc2253(const X509_NAME *name, char *buf, int len);
 /// The server's ephemeral key-exchange key (SSL_get_peer_tmp_key); caller frees with EVP_PKEY_free.
 EVP_PKEY *pc_ssl_peer_tmp_key(SSL *ssl);
+/// Loads the reason texts of every libcrypto and libssl error. Portcullis starts OpenSSL without
+/// them and calls this the first time it has an error to report. Call once.
+void pc_load_error_strings(void);
 #endif

@@ -35,7 +35,7 @@ final class PEMCertificates {
         var certs: [OpaquePointer] = []
         while let x = PEM_read_X509(file, nil, nil, nil) { certs.append(x) }
         // The loop ends on an error; "no start line" at EOF is the normal end of file.
-        let reasons = OpenSSLErrors.drain().filter { $0 != "no start line" }
+        let reasons = OpenSSLErrors.drain(ignoring: OpenSSLErrors.isPEMNoStartLine)
         if !reasons.isEmpty {
             certs.forEach { X509_free($0) }
             throw .unreadable(path: path, reason: "malformed PEM (\(reasons.joined(separator: "; ")))")
