@@ -29,7 +29,11 @@ struct LinkedOpenSSLTests {
         let dir = try TestEnvironment.temporaryDirectory("pc-ossl")
         defer { try? FileManager.default.removeItem(at: dir) }
         let copy = dir.appendingPathComponent("portcullis")
-        try FileManager.default.copyItem(at: TestEnvironment.portcullisBinary, to: copy)
+        // Copied by `cp`, not by this process: a thread of ours forking while we held the copy
+        // open for writing would hand the child that descriptor, and exec would then fail with
+        // "Text file busy" (seen when the tests run in parallel).
+        let cp = try Subprocess.run(["/bin/cp", TestEnvironment.portcullisBinary.path, copy.path], timeout: 60)
+        #expect(cp.status == 0, "\(cp.stderr)")
         // Port 1 on loopback refuses at once: the probe ends with exit 5, after the advice.
         let probe = [copy.path, "probe", "127.0.0.1:1", "--timeout", "1", "--format", "json"]
 
