@@ -64,6 +64,11 @@ struct WireOpenSSLServerTests {
         #expect(r.groups.tls13.isEmpty)
         // With -serverpref OpenSSL picks curves in its own default order.
         #expect(r.groups.tls12Extra.map(\.name) == ["x25519", "secp256r1", "x448", "secp521r1", "secp384r1"])
+        // ssl2, ssl3, tls1.0, tls1.1: one hello each, refused; tls1.3: one, refused with
+        // protocol_version, so not asked again with a key share; tls1.2: 5 picks + refusal + order
+        // check; curves: the first from tls1.2's first answer, 4 more picks + refusal; no fallback
+        // check (one version).
+        #expect(r.handshakes == 4 + 1 + 7 + 5, "\(r.handshakes)")
     }
 
     @Test func tls12ClientOrder() async throws {

@@ -266,8 +266,10 @@ extension ScanSession {
     /// exchange or signature — a full ServerHello would cost it an RSA signature per connection,
     /// and on a small server those signatures were most of the probe's time. A server that
     /// refuses the first such hello gets the same elimination with a real key share, so one that
-    /// mishandles an empty key_share is not reported as lacking TLS 1.3. The answer to the first
-    /// hello goes to `sharingFirstAnswer` (finished when this returns).
+    /// mishandles an empty key_share is not reported as lacking TLS 1.3 — unless it refused with
+    /// protocol_version: that says it has none of the versions offered (the hello offers TLS 1.3
+    /// alone), whatever the key share, and is how every server without TLS 1.3 answers. The
+    /// answer to the first hello goes to `sharingFirstAnswer` (finished when this returns).
     func scanTLS13(sharingFirstAnswer: AsyncStream<HelloOutcome>.Continuation? = nil) async -> ProtocolScanResult {
         let candidates = CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode)
         let sni = target.serverNameToSend
@@ -282,7 +284,7 @@ extension ScanSession {
         var (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: .tls13, readKeyExchange: false,
                                                             makeHello: viaRetryRequest, pick: pickSuite,
                                                             onFirstAnswer: { sharingFirstAnswer?.yield($0) })
-        if e.picks.isEmpty, case .rejected = e.end {
+        if e.picks.isEmpty, case .rejected(let refusal) = e.end, refusal.alertCode != Alert.protocolVersion {
             (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: .tls13, readKeyExchange: false,
                                                             makeHello: withKeyShare, pick: pickSuite)
         }
