@@ -22,8 +22,8 @@ public struct CipherSuite: Sendable, Hashable, Identifiable, CustomStringConvert
     /// An export-grade suite (40/56-bit keys, 512/1024-bit key exchange).
     public let export: Bool
     /// Derived from the other properties on each use rather than stored, so that every
-    /// initialiser argument of the generated table is a literal: the compiler then lays the whole
-    /// table out at build time instead of running 391 initialisers when a scan first needs it.
+    /// initialiser argument of the generated table is a literal: the table's one-time set-up is
+    /// then plain stores of constants instead of 391 initialiser calls.
     public var flags: CipherSuiteFlags {
         CipherSuiteFlags.derive(export: export, minimumProtocol: minimumProtocol, keyExchange: keyExchange,
                                 authentication: authentication, cipher: cipher, mac: mac)
