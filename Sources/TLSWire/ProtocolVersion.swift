@@ -21,16 +21,12 @@ public enum ProtocolVersion: String, CaseIterable, Sendable, Hashable, Codable, 
 
     /// The version for a wire value (nil for unknown values, e.g. TLS 1.3 drafts 0x7fXX).
     public init?(wireValue: UInt16) {
-        switch wireValue {
-        case 0x0002: self = .ssl2
-        case 0x0300: self = .ssl3
-        case 0x0301: self = .tls10
-        case 0x0302: self = .tls11
-        case 0x0303: self = .tls12
-        case 0x0304: self = .tls13
-        default: return nil
-        }
+        guard let version = Self.versions.first(where: { $0.wireValue == wireValue }) else { return nil }
+        self = version
     }
+
+    /// `allCases` kept once: the property builds a new array on every use.
+    private static let versions = allCases
 
     /// The key used in reports ("ssl2", "tls1.2", …).
     public var key: String { rawValue }
