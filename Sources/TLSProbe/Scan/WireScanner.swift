@@ -26,13 +26,22 @@ public struct WireScanner: Sendable {
         // curve scan would be refused the same way.
         let tls13FirstAnswer = AsyncStream<HelloOutcome>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let tls12FirstAnswer = AsyncStream<HelloOutcome>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        // What each version's first hello says of it, for the fallback check; and, when that is
+        // not enough, the protocol results.
+        let verdicts = ScanSession.fallbackVersions.map { _ in
+            AsyncStream<FirstAnswerVerdict>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        }
+        let protocolResults = AsyncStream<[ProtocolScanResult]>.makeStream(bufferingPolicy: .bufferingNewest(1))
         async let ssl2 = session.scanSSLv2()
-        async let ssl3 = session.scanLegacy(.ssl3, deferChunking: true)
-        async let tls10 = session.scanLegacy(.tls10, deferChunking: true)
-        async let tls11 = session.scanLegacy(.tls11, deferChunking: true)
-        async let tls12 = session.scanLegacy(.tls12, deferChunking: true, sharingFirstAnswer: tls12FirstAnswer.continuation)
-        async let tls13 = session.scanTLS13(sharingFirstAnswer: tls13FirstAnswer.continuation)
+        async let ssl3 = session.scanLegacy(.ssl3, deferChunking: true, verdict: verdicts[0].continuation)
+        async let tls10 = session.scanLegacy(.tls10, deferChunking: true, verdict: verdicts[1].continuation)
+        async let tls11 = session.scanLegacy(.tls11, deferChunking: true, verdict: verdicts[2].continuation)
+        async let tls12 = session.scanLegacy(.tls12, deferChunking: true, sharingFirstAnswer: tls12FirstAnswer.continuation,
+                                             verdict: verdicts[3].continuation)
+        async let tls13 = session.scanTLS13(sharingFirstAnswer: tls13FirstAnswer.continuation, verdict: verdicts[4].continuation)
         async let groupScans = session.scanGroups(suiteScanFirstAnswer: tls13FirstAnswer.stream, tls12FirstAnswer: tls12FirstAnswer.stream)
+        async let fallback = session.checkFallbackSCSV(firstAnswers: Array(zip(ScanSession.fallbackVersions, verdicts.map(\.stream))),
+                                                       protocols: protocolResults.stream)
 
         var legacy = await [ssl3, tls10, tls11, tls12]
         // A version refused for another reason than the version is retried in chunks only when
@@ -52,8 +61,8 @@ public struct WireScanner: Sendable {
             }
         }
         let protocols = await [ssl2] + legacy.map(\.result) + [tls13]
-        // Needs the protocol results only: runs while the group jobs finish.
-        async let fallback = session.checkFallbackSCSV(protocols: protocols)
+        protocolResults.continuation.yield(protocols)
+        protocolResults.continuation.finish()
         var groups = GroupScanResult()
         (groups.tls13, groups.tls13Status, groups.tls12Extra, groups.tls12Status) = await groupScans
 
@@ -135,15 +144,23 @@ extension ScanSession {
     /// suite lists: the elimination is retried in chunks — at once, or, with `deferChunking`,
     /// left to the caller (`chunkingDeferred`), who knows whether another version's equally long
     /// hello was read (`scanLegacyInChunks`). The answer to the first hello goes to
-    /// `sharingFirstAnswer` (finished when this returns).
+    /// `sharingFirstAnswer`, what it says of the version to `verdict` (both finished when this
+    /// returns).
     func scanLegacy(_ version: ProtocolVersion, deferChunking: Bool = false,
-                    sharingFirstAnswer: AsyncStream<HelloOutcome>.Continuation? = nil) async -> LegacyFindings {
+                    sharingFirstAnswer: AsyncStream<HelloOutcome>.Continuation? = nil,
+                    verdict: AsyncStream<FirstAnswerVerdict>.Continuation? = nil) async -> LegacyFindings {
         let candidates = CipherSuiteRegistry.candidates(for: version).map(\.tlsCode)
         let makeHello = legacyHello(version)
-        defer { sharingFirstAnswer?.finish() }
+        defer {
+            sharingFirstAnswer?.finish()
+            verdict?.finish()
+        }
         let (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: version, readKeyExchange: true,
                                                             makeHello: makeHello, pick: Self.pickSuite, signs: Self.serverSigns,
-                                                            onFirstAnswer: { sharingFirstAnswer?.yield($0) })
+                                                            onFirstAnswer: {
+                                                                sharingFirstAnswer?.yield($0)
+                                                                verdict?.yield(FirstAnswerVerdict($0, version: version, offered: candidates))
+                                                            })
         let fullListParsed: Bool
         switch e.end {
         case _ where !e.picks.isEmpty: fullListParsed = true
@@ -269,8 +286,10 @@ extension ScanSession {
     /// mishandles an empty key_share is not reported as lacking TLS 1.3 — unless it refused with
     /// protocol_version: that says it has none of the versions offered (the hello offers TLS 1.3
     /// alone), whatever the key share, and is how every server without TLS 1.3 answers. The
-    /// answer to the first hello goes to `sharingFirstAnswer` (finished when this returns).
-    func scanTLS13(sharingFirstAnswer: AsyncStream<HelloOutcome>.Continuation? = nil) async -> ProtocolScanResult {
+    /// answer to the first hello goes to `sharingFirstAnswer`, what it says of TLS 1.3 to `verdict`
+    /// (both finished when this returns).
+    func scanTLS13(sharingFirstAnswer: AsyncStream<HelloOutcome>.Continuation? = nil,
+                   verdict: AsyncStream<FirstAnswerVerdict>.Continuation? = nil) async -> ProtocolScanResult {
         let candidates = CipherSuiteRegistry.candidates(for: .tls13).map(\.tlsCode)
         let sni = target.serverNameToSend
         let viaRetryRequest: @Sendable ([UInt16]) -> [UInt8] = { suites in
@@ -280,10 +299,16 @@ extension ScanSession {
             ClientHello.tls13(cipherSuites: suites, serverName: sni).recordBytes()
         }
         let pickSuite: @Sendable (ServerFlightSummary) -> Result<UInt16, ExchangeFailure> = { .success($0.serverHello.cipherSuite) }
-        defer { sharingFirstAnswer?.finish() }
+        defer {
+            sharingFirstAnswer?.finish()
+            verdict?.finish()
+        }
         var (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: .tls13, readKeyExchange: false,
                                                             makeHello: viaRetryRequest, pick: pickSuite,
-                                                            onFirstAnswer: { sharingFirstAnswer?.yield($0) })
+                                                            onFirstAnswer: {
+                                                                sharingFirstAnswer?.yield($0)
+                                                                verdict?.yield(FirstAnswerVerdict($0, version: .tls13, offered: candidates))
+                                                            })
         if e.picks.isEmpty, case .rejected(let refusal) = e.end, refusal.alertCode != Alert.protocolVersion {
             (e, serverOrder) = await eliminateCheckingOrder(candidates: candidates, version: .tls13, readKeyExchange: false,
                                                             makeHello: withKeyShare, pick: pickSuite)
@@ -392,35 +417,6 @@ extension ScanSession {
         if case .otherVersion(let v) = e.end, v > ProtocolVersion.tls12.wireValue, groups.isEmpty { return ([], .completed) }
         if let reason = e.errorReason { return (groups, .error(reason)) }
         return (groups, .completed)
-    }
-
-    // MARK: Fallback SCSV
-
-    /// RFC 7507: a hello for the second-highest supported version carrying TLS_FALLBACK_SCSV
-    /// must draw an inappropriate_fallback alert from a server that honours it.
-    func checkFallbackSCSV(protocols: [ProtocolScanResult]) async -> (Bool?, CheckStatus) {
-        let versions = protocols.filter { $0.version != .ssl2 && $0.supported }.sorted { $0.version < $1.version }
-        if let failed = protocols.first(where: { $0.version != .ssl2 && !$0.status.isCompleted }), versions.count < 2 {
-            return (nil, .error("protocol scan incomplete: \(failed.status)"))
-        }
-        guard versions.count >= 2 else { return (nil, .completed) }
-        let lower = versions[versions.count - 2]
-        let hello = ClientHello.legacy(version: lower.version, cipherSuites: lower.cipherSuites.map(\.tlsCode),
-                                       serverName: target.serverNameToSend, fallbackSCSV: true).recordBytes()
-        switch await exchange(hello) {
-        case .rejected(.alert(let a)) where a.code == Alert.inappropriateFallback:
-            return (true, .completed)
-        case .serverHello(let s) where s.serverHello.negotiatedVersion == lower.version.wireValue:
-            return (false, .completed)
-        case .serverHello(let s):
-            return (nil, .error("downgraded hello answered with version 0x\(hex(s.serverHello.negotiatedVersion, digits: 4))"))
-        case .sslv2ServerHello:
-            return (nil, .error("downgraded hello answered with SSLv2"))
-        case .rejected(let r):
-            return (nil, .error("downgraded hello refused with \(r), not inappropriate_fallback"))
-        case .failed(let f):
-            return (nil, .error(f.reason))
-        }
     }
 }
 
