@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# TLS probe benchmark: portcullis probe vs sslyze, sslscan and testssl.sh, side by side, one run,
+# TLS probe benchmark: portcullis probe vs sslyze, sslscan and testssl.sh, side by side,
 # against the same local endpoints (nginx: TLS 1.3 only, Mozilla intermediate, legacy TLS 1.0/1.1),
 # each run as Debian's stock nginx.conf runs it: a master process and `worker_processes auto` (one
 # worker per core). (Until 2026-11-29 the endpoints ran with `master_process off`, which ignores
@@ -174,6 +174,16 @@ run_tool() { # tool endpoint port outfile
                   --add-ca "$WORK/root.pem" -p -E -P -S -h -R -Z -f --jsonfile "$out.json" "https://localhost:$port" ;;
   esac
 }
+# Warm-up, untimed: every tool but testssl.sh (90 s a round, and 100× slower anyway) probes every
+# endpoint once, so neither a tool's first start (binary and libraries into the page cache) nor
+# the nginx workers' first handshakes are charged to whichever tool happens to run first.
+for tool in "${TOOLS[@]}"; do
+  [ "$tool" = testssl ] && continue
+  for e in "${ENDPOINTS[@]}"; do
+    echo "warm-up: $tool → $e" >&2
+    run_tool "$tool" "$e" "${PORT[$e]}" "$WORK/warmup-$tool-$e"
+  done
+done
 for run in $(seq 1 "$RUNS"); do
   for tool in "${TOOLS[@]}"; do
     for e in "${ENDPOINTS[@]}"; do

@@ -243,7 +243,7 @@ for tool in TOOLS:
     rows[tool] = (per, total_time, peak, syns, right, facts)
 
 runs = len([n for n in os.listdir(OUT) if n.startswith(f"{TOOLS[0]}-{ENDPOINTS[0]}.run")])
-print(f"TLS probe benchmark — {runs} run(s) (median wall time), same local nginx endpoints, tools one after another")
+print(f"TLS probe benchmark — {runs} run(s) (median wall time), same local nginx endpoints, tools one after another, after an untimed warm-up round (testssl.sh excepted)")
 print(f"output: {OUT}\n")
 hdr = f"{'tool':10} " + " ".join(f"{e + ' s':>16}" for e in ENDPOINTS) + f" {'total s':>9} {'peak MB':>8} {'SYNs':>6} {'facts right':>12}"
 print(hdr)
