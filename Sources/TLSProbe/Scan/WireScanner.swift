@@ -28,19 +28,19 @@ public struct WireScanner: Sendable {
         let tls12FirstAnswer = AsyncStream<HelloOutcome>.makeStream(bufferingPolicy: .bufferingNewest(1))
         // What each version's first hello says of it, for the fallback check; and, when that is
         // not enough, the protocol results.
-        let verdicts = ScanSession.fallbackVersions.map { _ in
-            AsyncStream<FirstAnswerVerdict>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        }
+        let verdicts = Dictionary(uniqueKeysWithValues: ScanSession.fallbackVersions.map { version in
+            (version, AsyncStream<FirstAnswerVerdict>.makeStream(bufferingPolicy: .bufferingNewest(1)))
+        })
         let protocolResults = AsyncStream<[ProtocolScanResult]>.makeStream(bufferingPolicy: .bufferingNewest(1))
         async let ssl2 = session.scanSSLv2()
-        async let ssl3 = session.scanLegacy(.ssl3, deferChunking: true, verdict: verdicts[0].continuation)
-        async let tls10 = session.scanLegacy(.tls10, deferChunking: true, verdict: verdicts[1].continuation)
-        async let tls11 = session.scanLegacy(.tls11, deferChunking: true, verdict: verdicts[2].continuation)
+        async let ssl3 = session.scanLegacy(.ssl3, deferChunking: true, verdict: verdicts[.ssl3]!.continuation)
+        async let tls10 = session.scanLegacy(.tls10, deferChunking: true, verdict: verdicts[.tls10]!.continuation)
+        async let tls11 = session.scanLegacy(.tls11, deferChunking: true, verdict: verdicts[.tls11]!.continuation)
         async let tls12 = session.scanLegacy(.tls12, deferChunking: true, sharingFirstAnswer: tls12FirstAnswer.continuation,
-                                             verdict: verdicts[3].continuation)
-        async let tls13 = session.scanTLS13(sharingFirstAnswer: tls13FirstAnswer.continuation, verdict: verdicts[4].continuation)
+                                             verdict: verdicts[.tls12]!.continuation)
+        async let tls13 = session.scanTLS13(sharingFirstAnswer: tls13FirstAnswer.continuation, verdict: verdicts[.tls13]!.continuation)
         async let groupScans = session.scanGroups(suiteScanFirstAnswer: tls13FirstAnswer.stream, tls12FirstAnswer: tls12FirstAnswer.stream)
-        async let fallback = session.checkFallbackSCSV(firstAnswers: Array(zip(ScanSession.fallbackVersions, verdicts.map(\.stream))),
+        async let fallback = session.checkFallbackSCSV(firstAnswers: ScanSession.fallbackVersions.map { ($0, verdicts[$0]!.stream) },
                                                        protocols: protocolResults.stream)
 
         var legacy = await [ssl3, tls10, tls11, tls12]
